@@ -1,0 +1,11 @@
+#pragma once
+// Each subcommand lives in its own file and registers itself on the app.
+// Handlers throw CLI::RuntimeError(code) to set the exit code.
+#include <CLI/CLI.hpp>
+
+namespace grinder::cli {
+
+void register_validate(CLI::App& app);
+void register_stage(CLI::App& app);
+
+}  // namespace grinder::cli

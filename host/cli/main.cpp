@@ -1,0 +1,29 @@
+// grinder: one binary, one subcommand per operator task.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"grinder: staged, gated, observable rollout of automated trading"};
+  app.set_version_flag("--version", std::string("grinder ") + GRINDER_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  grinder::cli::register_validate(app);
+  grinder::cli::register_stage(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a command's own verdict (1 denied/warn, 2 bad input/fail)
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;  // usage errors are bad input: exit 2
+  } catch (const std::exception& e) {
+    std::cerr << "grinder: error: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}

@@ -303,12 +303,21 @@ std::string sha256_hex(const std::string& data) {
 std::optional<Deployment> load_deployment(const std::string& path_in, Diagnostics& diags, const LoadOptions& opts) {
   std::string path = path_in;
   if (fs::is_directory(path)) path = (fs::path(path) / "grinder.yaml").string();
+  path = fs::path(path).lexically_normal().string();
   Diagnostics local;
-  auto doc = load_checked(path, "grinder", local, opts);
+  auto doc = load_yaml_file(path, local, opts);
   if (!doc) {
     diags.append(local);
     return std::nullopt;
   }
+  Schema::builtin("grinder").validate(*doc, local);
+  // Even when the root file has errors, the files it references are checked
+  // too, so one run reports everything.
+  const bool root_ok = local.empty();
+  auto text_at = [&](const char* key) -> const Value* {
+    const Value* v = doc->find(key);
+    return v && v->is_string() ? v : nullptr;
+  };
   Deployment d;
   d.root_file = path;
   d.base_dir = fs::path(path).parent_path().string();
@@ -317,38 +326,39 @@ std::optional<Deployment> load_deployment(const std::string& path_in, Diagnostic
   std::set<std::string> env_vars;
   collect_env(*doc, env_vars);
   const Value& root = *doc;
-  d.name = str_or(root.find("name"), fs::path(d.base_dir).filename().string());
 
-  if (const Value* p = root.find("policies")) {
+  if (const Value* p = text_at("policies")) {
     d.policies_dir = resolve_relative(d.base_dir, p->text);
     if (!fs::is_directory(d.policies_dir))
       local.add(p->loc, "file.missing", "policies folder " + d.policies_dir + " does not exist");
   }
-  if (const Value* p = root.find("plugin_dir")) d.plugin_dir = resolve_relative(d.base_dir, p->text);
+  if (const Value* p = text_at("plugin_dir")) d.plugin_dir = resolve_relative(d.base_dir, p->text);
 
-  // Referenced files: each is loaded and checked on its own, then across.
   LoadOptions sub = opts;
   auto note_env = [&](const std::string& file) {
     Diagnostics ignore;
     if (auto v = load_yaml_file(file, ignore, opts)) collect_env(*v, env_vars);
   };
-  const Value& ladder_ref = *root.find("ladder");
-  std::string ladder_path = resolve_relative(d.base_dir, ladder_ref.text);
   std::optional<ladder::Ladder> lad;
-  if (!fs::exists(ladder_path))
-    local.add(ladder_ref.loc, "file.missing", "ladder file " + ladder_path + " does not exist");
-  else {
-    lad = load_ladder_file(ladder_path, local, sub);
-    d.files.push_back(ladder_path);
-    note_env(ladder_path);
+  if (const Value* ladder_ref = text_at("ladder")) {
+    std::string ladder_path = resolve_relative(d.base_dir, ladder_ref->text);
+    if (!fs::exists(ladder_path))
+      local.add(ladder_ref->loc, "file.missing", "ladder file " + ladder_path + " does not exist");
+    else {
+      lad = load_ladder_file(ladder_path, local, sub);
+      d.files.push_back(ladder_path);
+      note_env(ladder_path);
+    }
   }
 
-  const Value& chains_ref = *root.find("chains");
   std::vector<const Value*> chain_refs;
-  if (chains_ref.is_string())
-    chain_refs.push_back(&chains_ref);
-  else
-    for (const auto& i : chains_ref.items) chain_refs.push_back(&i);
+  if (const Value* chains_ref = root.find("chains")) {
+    if (chains_ref->is_string())
+      chain_refs.push_back(chains_ref);
+    else
+      for (const auto& i : chains_ref->items)
+        if (i.is_string()) chain_refs.push_back(&i);
+  }
   bool chains_ok = true;
   for (const Value* ref : chain_refs) {
     std::string cp = resolve_relative(d.base_dir, ref->text);
@@ -371,7 +381,7 @@ std::optional<Deployment> load_deployment(const std::string& path_in, Diagnostic
     }
   }
 
-  if (const Value* g = root.find("graduation")) {
+  if (const Value* g = text_at("graduation")) {
     std::string gp = resolve_relative(d.base_dir, g->text);
     if (!fs::exists(gp))
       local.add(g->loc, "file.missing", "graduation file " + gp + " does not exist");
@@ -381,6 +391,11 @@ std::optional<Deployment> load_deployment(const std::string& path_in, Diagnostic
       note_env(gp);
     }
   }
+  if (!root_ok) {
+    diags.append(local);
+    return std::nullopt;
+  }
+  d.name = str_or(root.find("name"), fs::path(d.base_dir).filename().string());
 
   for (const auto& vm : root.find("venues")->members) {
     VenueConfig vc;

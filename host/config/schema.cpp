@@ -21,7 +21,7 @@ class Validator {
   // Returns the number of errors found below this point.
   std::size_t check(const Value& schema, const Value& v, const std::string& path) {
     std::size_t before = diags_.size();
-    if (!schema.is_object()) return 0;
+    if (!schema.is_object() || v.substitution_failed) return 0;
     if (const Value* ref = schema.find("$ref")) {
       auto [root, target] = resolve(ref->text);
       if (target) {

@@ -163,6 +163,8 @@ class Converter {
       v.env_vars = sub.vars;
       for (const auto& var : sub.vars)
         if (looks_secret(var)) v.sensitive = true;
+      sub_unset_or_bad_ = sub.unset;
+      sub_unset_or_bad_.insert(sub_unset_or_bad_.end(), sub.malformed.begin(), sub.malformed.end());
       for (const auto& var : sub.unset)
         diags_.add(v.loc, "env.unset",
                    "environment variable " + var + " is not set and has no default (write ${" + var +
@@ -171,7 +173,11 @@ class Converter {
         diags_.add(v.loc, "env.malformed",
                    "malformed substitution '" + bad + "' (expected ${NAME} or ${NAME:-default})");
     }
-    if (quoted) {
+    v.substitution_failed = !v.env_vars.empty() && (!sub_unset_or_bad_.empty());
+    sub_unset_or_bad_.clear();
+    // Quotes keep a literal a string; around a substitution they only protect
+    // the ${...} from YAML, so the result is typed like a plain scalar.
+    if (quoted && v.env_vars.empty()) {
       v.kind = Value::Kind::String;
       v.text = text;
     } else if (!v.env_vars.empty() && text.empty()) {
@@ -181,6 +187,7 @@ class Converter {
     }
   }
 
+  std::vector<std::string> sub_unset_or_bad_;
   std::string file_;
   Diagnostics& diags_;
   const LoadOptions& opts_;

@@ -33,6 +33,9 @@ class Value {
   // True when the key or an env var it came from is named like a secret: its
   // content must never appear in a message, a log or an output.
   bool sensitive = false;
+  // A substitution in this scalar failed (already reported): checks skip it
+  // rather than pile a second error on the same spot.
+  bool substitution_failed = false;
 
   bool is_null() const { return kind == Kind::Null; }
   bool is_object() const { return kind == Kind::Object; }

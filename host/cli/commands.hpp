@@ -7,5 +7,7 @@ namespace grinder::cli {
 
 void register_validate(CLI::App& app);
 void register_stage(CLI::App& app);
+void register_explain(CLI::App& app);
+void register_budget(CLI::App& app);
 
 }  // namespace grinder::cli

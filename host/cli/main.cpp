@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
 
   grinder::cli::register_validate(app);
   grinder::cli::register_stage(app);
+  grinder::cli::register_explain(app);
+  grinder::cli::register_budget(app);
 
   try {
     app.parse(argc, argv);

@@ -156,6 +156,15 @@ std::optional<ladder::Ladder> load_ladder_file(const std::string& path, Diagnost
       local.add(sv.find("execute")->loc, "ladder.execute_without_plan",
                 "stage '" + s.name + "' executes but plans nothing; give it a plan or set execute: false");
     s.chain = str_or(sv.find("chain"), "remediation");
+    if (s.execute) {
+      // A stage that sends orders must bound them: an unset budget is not
+      // "unlimited", it is a configuration error.
+      const Value* lim = sv.find("limits");
+      for (const char* k : {"max_calls_per_run", "max_calls_per_day", "max_notional_per_run", "max_notional_per_day"})
+        if (!lim || !lim->find(k))
+          local.add(lim ? lim->loc : sv.loc, "ladder.execute_without_limit",
+                    "stage '" + s.name + "' executes, so its limits must set " + k);
+    }
     if (const Value* soak = sv.find("soak")) s.soak = *ladder::parse_duration(soak->text);
     if (const Value* lim = sv.find("limits")) {
       check_symbols(lim->find("symbols"), local);

@@ -29,7 +29,8 @@ struct MiniDeployment {
     dir.write("ladder.yaml",
               "ladder:\n  name: mini\n  lever: { env: MODE, default: off }\n  stages:\n"
               "    - { name: SHADOW, lever_value: off }\n"
-              "    - { name: ACTIVE, lever_value: on, plan: [cancel_all], execute: true }\n");
+              "    - { name: ACTIVE, lever_value: on, plan: [cancel_all], execute: true,\n"
+              "        limits: { max_calls_per_run: 1, max_calls_per_day: 2, max_notional_per_run: 3, max_notional_per_day: 4 } }\n");
     dir.write("chains.yaml", "chains:\n  remediation:\n    - gate: dry_run\n    - gate: armed\n");
     dir.write("policies/stale.lua", "return {}\n");
     root("");

@@ -1,0 +1,86 @@
+// Gates on environment variables: Runbook 17's connector mode and
+// ALLOW_MAINNET_TRADE, the BTCTurk arming variables, safe mode.
+#include <algorithm>
+#include <cctype>
+
+#include "builtin_gates.hpp"
+
+namespace grinder::gates::builtin {
+
+namespace {
+
+std::string shown(const std::string& var, const std::optional<std::string>& value) {
+  if (!value) return var + " is not set";
+  if (config::looks_secret(var)) return var + " is set";  // never echo a secret
+  return var + "=" + *value;
+}
+
+bool truthy(const std::optional<std::string>& v) {
+  if (!v) return false;
+  std::string s = *v;
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s == "1" || s == "true" || s == "yes" || s == "on";
+}
+
+class ConnectorMode final : public Gate {
+ public:
+  ConnectorMode(std::string id, std::string var, std::string required)
+      : Gate(std::move(id)), var_(std::move(var)), required_(std::move(required)) {}
+  Verdict check(const Action&, const GateContext& ctx) const override {
+    // READ_ONLY is the default: no writes unless the mode says otherwise.
+    std::string mode = ctx.env_value(var_).value_or("READ_ONLY");
+    if (mode == required_) return Verdict::pass();
+    return Verdict::deny("mode_not_live_trade", "Cannot place_order: " + var_ + "=" + mode + " (need " + required_ + ")");
+  }
+
+ private:
+  std::string var_, required_;
+};
+
+class EnvFlag final : public Gate {
+ public:
+  EnvFlag(std::string id, std::string var, std::string equals, std::string reason, bool risk_only)
+      : Gate(std::move(id)), var_(std::move(var)), equals_(std::move(equals)), reason_(std::move(reason)),
+        risk_only_(risk_only) {}
+  Verdict check(const Action& a, const GateContext& ctx) const override {
+    if (risk_only_ && !a.adds_risk()) return Verdict::pass();
+    auto v = ctx.env_value(var_);
+    if (v && *v == equals_) return Verdict::pass();
+    return Verdict::deny(reason_, var_ + "=" + equals_ + " not set (" + shown(var_, v) + ")");
+  }
+
+ private:
+  std::string var_, equals_, reason_;
+  bool risk_only_;
+};
+
+class SafeMode final : public Gate {
+ public:
+  SafeMode(std::string id, std::string var) : Gate(std::move(id)), var_(std::move(var)) {}
+  Verdict check(const Action&, const GateContext& ctx) const override {
+    // Safe mode wins over everything, reducing actions included: observe only.
+    auto v = ctx.env_value(var_);
+    if (!truthy(v)) return Verdict::pass();
+    return Verdict::deny("safe_mode", var_ + "=" + *v + ": observe only");
+  }
+
+ private:
+  std::string var_;
+};
+
+}  // namespace
+
+GatePtr connector_mode(std::string id, const Params& p) {
+  return std::make_unique<ConnectorMode>(std::move(id), p.text("var").value_or("GRINDER_CONNECTOR_MODE"),
+                                         p.text("required").value_or("LIVE_TRADE"));
+}
+GatePtr env_flag(std::string id, const Params& p) {
+  return std::make_unique<EnvFlag>(std::move(id), *p.text("var"), p.text("equals").value_or("1"),
+                                   p.text("reason").value_or("env_var_missing"),
+                                   p.text("applies_to").value_or("all") == "risk_increasing");
+}
+GatePtr safe_mode(std::string id, const Params& p) {
+  return std::make_unique<SafeMode>(std::move(id), p.text("var").value_or("SAFE_MODE"));
+}
+
+}  // namespace grinder::gates::builtin

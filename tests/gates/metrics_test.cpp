@@ -1,0 +1,43 @@
+#include <catch2/catch.hpp>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include "grinder/gates/decision.hpp"
+#include "grinder/metrics/gate_metrics.hpp"
+
+using namespace grinder;
+
+static std::string scrape(prometheus::Registry& r) {
+  prometheus::TextSerializer s;
+  return s.Serialize(r.Collect());
+}
+
+TEST_CASE("gate metrics use the runbooks' names and count every denying gate", "[metrics]") {
+  auto reg = std::make_shared<prometheus::Registry>();
+  metrics::GateMetrics m(reg);
+  gates::Decision d;
+  d.verdicts = {{"dry_run", "builtin", false, "dry_run", ""},
+                {"env_flag", "builtin", false, "env_var_missing", ""},
+                {"kill_switch", "builtin", false, "kill_switch_active", ""},
+                {"armed", "builtin", true, "", ""}};
+  m.planned("cancel_all");
+  m.blocked(d);
+  m.blocked(d);
+  m.executed("cancel_all");
+  m.budget_remaining(17, 850);
+  m.kill_switch(true);
+  CHECK(m.blocked_count("dry_run") == 2);
+  CHECK(m.blocked_count("env_var_missing") == 2);
+  CHECK(m.planned_count("cancel_all") == 1);
+  std::string text = scrape(*reg);
+  CHECK(text.find("grinder_reconcile_action_blocked_total{reason=\"dry_run\"} 2") != std::string::npos);
+  CHECK(text.find("grinder_reconcile_action_blocked_total{reason=\"env_var_missing\"} 2") != std::string::npos);
+  CHECK(text.find("grinder_reconcile_action_planned_total{action=\"cancel_all\"} 1") != std::string::npos);
+  CHECK(text.find("grinder_reconcile_action_executed_total{action=\"cancel_all\"} 1") != std::string::npos);
+  CHECK(text.find("grinder_reconcile_action_executed_total{action=\"flatten\"} 0") != std::string::npos);
+  CHECK(text.find("reason=\"KILL_SWITCH_ACTIVE\"") != std::string::npos);
+  CHECK(text.find("grinder_gating_blocked_total{gate=\"dry_run\",reason=\"dry_run\"} 2") != std::string::npos);
+  CHECK(text.find("grinder_reconcile_budget_calls_remaining_day 17") != std::string::npos);
+  CHECK(text.find("grinder_reconcile_budget_notional_remaining_day 850") != std::string::npos);
+  CHECK(text.find("grinder_kill_switch_triggered 1") != std::string::npos);
+}

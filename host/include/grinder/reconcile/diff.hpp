@@ -1,0 +1,65 @@
+#pragma once
+// Reconcile (Runbooks 13 and 15): compare a venue snapshot with what grinder
+// expects and classify every difference. Only sources the snapshot actually
+// read are compared: a failed source yields no mismatch, never a guess.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "grinder/plugin/venue_types.hpp"
+
+namespace grinder::reconcile {
+
+enum class MismatchType {
+  OrderExistsUnexpected,      // an open order of ours the venue has and we do not expect
+  OrderMissingOnVenue,        // an order we expect open that the venue does not have
+  OrderStatusDivergence,      // both have it, but qty/price/side/fill differ
+  PositionNonzeroUnexpected,  // a position where we expect none
+  PositionMismatch,           // a position of another size than we expect
+};
+inline constexpr int kMismatchTypes = 5;
+
+// "ORDER_EXISTS_UNEXPECTED", ...
+const char* to_string(MismatchType t);
+
+struct ExpectedOrder {
+  std::string client_order_id;
+  std::string symbol;
+  plugin::Side side = plugin::Side::Buy;
+  double price = 0;
+  double qty = 0;
+};
+
+// What grinder placed and still expects, and the positions it expects.
+struct ExpectedState {
+  std::map<std::string, ExpectedOrder> orders;  // by client order id
+  std::map<std::string, double> positions;      // by symbol, signed
+};
+
+struct Identity {
+  std::string prefix = "grinder_";
+  std::vector<std::string> strategies;  // empty: any
+};
+
+struct Mismatch {
+  MismatchType type;
+  std::string symbol;
+  std::string client_order_id;  // order mismatches
+  double venue_qty = 0;         // signed for positions
+  double expected_qty = 0;
+  std::string detail;
+};
+
+struct DiffResult {
+  std::vector<Mismatch> mismatches;
+  int counts[kMismatchTypes] = {0, 0, 0, 0, 0};
+  std::size_t foreign_orders = 0;  // open orders that are not grinder's: seen, never touched
+  bool orders_compared = false;
+  bool positions_compared = false;
+};
+
+// symbols: the reconcile scope; empty means every symbol.
+DiffResult diff(const ExpectedState& expected, const plugin::Snapshot& snapshot, const Identity& identity,
+                const std::vector<std::string>& symbols);
+
+}  // namespace grinder::reconcile

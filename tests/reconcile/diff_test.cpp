@@ -1,0 +1,87 @@
+#include <catch2/catch.hpp>
+
+#include "grinder/reconcile/diff.hpp"
+
+using namespace grinder;
+using namespace grinder::reconcile;
+
+static plugin::Order open_order(std::string id, std::string symbol, double qty, double price = 100) {
+  plugin::Order o;
+  o.client_order_id = std::move(id);
+  o.symbol = std::move(symbol);
+  o.qty = qty;
+  o.price = price;
+  return o;
+}
+
+static Identity ours() { return {"grinder_", {"1"}}; }
+
+TEST_CASE("an open order of ours nobody expects is ORDER_EXISTS_UNEXPECTED", "[reconcile]") {
+  plugin::Snapshot s;
+  s.orders = {open_order("grinder_1_a", "BTCUSDT", 0.01)};
+  auto r = diff({}, s, ours(), {});
+  REQUIRE(r.mismatches.size() == 1);
+  CHECK(r.mismatches[0].type == MismatchType::OrderExistsUnexpected);
+  CHECK(std::string(to_string(r.mismatches[0].type)) == "ORDER_EXISTS_UNEXPECTED");
+  CHECK(r.counts[0] == 1);
+}
+
+TEST_CASE("orders that are not grinder's are counted, never mismatches", "[reconcile]") {
+  plugin::Snapshot s;
+  s.orders = {open_order("manual_1", "BTCUSDT", 1), open_order("grinder_7_x", "BTCUSDT", 1)};
+  auto r = diff({}, s, ours(), {});
+  CHECK(r.mismatches.empty());
+  CHECK(r.foreign_orders == 2);
+}
+
+TEST_CASE("expected orders missing, diverging, and matching", "[reconcile]") {
+  ExpectedState e;
+  e.orders["grinder_1_gone"] = {"grinder_1_gone", "BTCUSDT", plugin::Side::Buy, 100, 0.01};
+  e.orders["grinder_1_same"] = {"grinder_1_same", "BTCUSDT", plugin::Side::Buy, 100, 0.01};
+  e.orders["grinder_1_diff"] = {"grinder_1_diff", "BTCUSDT", plugin::Side::Buy, 100, 0.01};
+  plugin::Snapshot s;
+  s.orders = {open_order("grinder_1_same", "BTCUSDT", 0.01), open_order("grinder_1_diff", "BTCUSDT", 0.02)};
+  auto r = diff(e, s, ours(), {});
+  CHECK(r.counts[static_cast<int>(MismatchType::OrderMissingOnVenue)] == 1);
+  CHECK(r.counts[static_cast<int>(MismatchType::OrderStatusDivergence)] == 1);
+  CHECK(r.mismatches.size() == 2);
+}
+
+TEST_CASE("positions: unexpected and mismatched", "[reconcile]") {
+  ExpectedState e;
+  e.positions["ETHUSDT"] = 1.0;
+  e.positions["SOLUSDT"] = 2.0;
+  plugin::Snapshot s;
+  s.positions = {{"BTCUSDT", 0.5, 60000, 60000}, {"ETHUSDT", 1.5, 3000, 3000}};
+  auto r = diff(e, s, ours(), {});
+  CHECK(r.counts[static_cast<int>(MismatchType::PositionNonzeroUnexpected)] == 1);
+  CHECK(r.counts[static_cast<int>(MismatchType::PositionMismatch)] == 2);  // ETH size, SOL missing
+}
+
+TEST_CASE("a failed source is not compared: no mismatch from missing data", "[reconcile]") {
+  ExpectedState e;
+  e.orders["grinder_1_a"] = {"grinder_1_a", "BTCUSDT", plugin::Side::Buy, 100, 0.01};
+  plugin::Snapshot s;
+  s.orders_status.ok = false;
+  s.positions_status.ok = false;
+  auto r = diff(e, s, ours(), {});
+  CHECK(r.mismatches.empty());
+  CHECK_FALSE(r.orders_compared);
+  CHECK_FALSE(r.positions_compared);
+}
+
+TEST_CASE("the symbol scope limits what is compared", "[reconcile]") {
+  plugin::Snapshot s;
+  s.orders = {open_order("grinder_1_a", "DOGEUSDT", 1)};
+  s.positions = {{"DOGEUSDT", 10, 0.1, 0.1}};
+  CHECK(diff({}, s, ours(), {"BTCUSDT"}).mismatches.empty());
+  CHECK(diff({}, s, ours(), {}).mismatches.size() == 2);
+}
+
+TEST_CASE("closed orders on the venue are ignored", "[reconcile]") {
+  plugin::Snapshot s;
+  auto o = open_order("grinder_1_a", "BTCUSDT", 1);
+  o.status = plugin::OrderStatus::Filled;
+  s.orders = {o};
+  CHECK(diff({}, s, ours(), {}).mismatches.empty());
+}

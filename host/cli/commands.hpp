@@ -9,5 +9,6 @@ void register_validate(CLI::App& app);
 void register_stage(CLI::App& app);
 void register_explain(CLI::App& app);
 void register_budget(CLI::App& app);
+void register_plugins(CLI::App& app);
 
 }  // namespace grinder::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   grinder::cli::register_stage(app);
   grinder::cli::register_explain(app);
   grinder::cli::register_budget(app);
+  grinder::cli::register_plugins(app);
 
   try {
     app.parse(argc, argv);

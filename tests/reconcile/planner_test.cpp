@@ -7,7 +7,7 @@ using namespace grinder::reconcile;
 
 static ladder::Stage stage(std::vector<std::string> plan) {
   ladder::Stage s;
-  s.name = "S";
+  s.name = std::string(1, 'S');
   s.plan = std::move(plan);
   return s;
 }

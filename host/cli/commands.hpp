@@ -9,6 +9,8 @@ void register_validate(CLI::App& app);
 void register_stage(CLI::App& app);
 void register_explain(CLI::App& app);
 void register_budget(CLI::App& app);
+void register_run(CLI::App& app);
 void register_plugins(CLI::App& app);
+void register_policy(CLI::App& app);
 
 }  // namespace grinder::cli

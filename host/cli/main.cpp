@@ -15,7 +15,9 @@ int main(int argc, char** argv) {
   grinder::cli::register_stage(app);
   grinder::cli::register_explain(app);
   grinder::cli::register_budget(app);
+  grinder::cli::register_run(app);
   grinder::cli::register_plugins(app);
+  grinder::cli::register_policy(app);
 
   try {
     app.parse(argc, argv);

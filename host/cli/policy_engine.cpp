@@ -1,9 +1,9 @@
 #include "policy_engine.hpp"
 
+#include "grinder/lua/policy_factory.hpp"
+
 namespace grinder::cli {
 
-// Until the Lua engine is linked in, a chain naming a policy fails to build
-// with a diagnostic (never allows).
-gates::PolicyGateFactory policy_factory() { return {}; }
+gates::PolicyGateFactory policy_factory() { return lua::policy_gate_factory(); }
 
 }  // namespace grinder::cli

@@ -5,10 +5,9 @@
 
 namespace grinder::reconcile {
 
-std::vector<gates::Action> plan_remediation(const DiffResult& diff, const ladder::Stage& stage) {
+namespace {
+std::vector<gates::Action> plan(const DiffResult& diff, bool may_cancel, bool may_flatten) {
   std::vector<gates::Action> out;
-  const bool may_cancel = stage.may_plan("cancel_all");
-  const bool may_flatten = stage.may_plan("flatten");
   if (!may_cancel && !may_flatten) return out;
 
   // One cancel_all per symbol, listing only grinder's unexpected orders.
@@ -41,5 +40,12 @@ std::vector<gates::Action> plan_remediation(const DiffResult& diff, const ladder
   }
   return out;
 }
+}  // namespace
+
+std::vector<gates::Action> plan_remediation(const DiffResult& diff, const ladder::Stage& stage) {
+  return plan(diff, stage.may_plan("cancel_all"), stage.may_plan("flatten"));
+}
+
+std::vector<gates::Action> remediation_candidates(const DiffResult& diff) { return plan(diff, true, true); }
 
 }  // namespace grinder::reconcile

@@ -42,3 +42,8 @@ TEST_CASE("flatten closes the unexpected part, reduce-only, on the opposite side
   CHECK(f.side == gates::Side::Buy);  // short position: buy back
   CHECK(f.reduce_only);
 }
+
+TEST_CASE("candidates ignore the stage: every remediation the mismatches call for", "[planner]") {
+  auto all = remediation_candidates(sample());
+  CHECK(all.size() == 3);
+}

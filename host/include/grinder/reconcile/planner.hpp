@@ -13,4 +13,11 @@ namespace grinder::reconcile {
 
 std::vector<gates::Action> plan_remediation(const DiffResult& diff, const ladder::Stage& stage);
 
+// Every remediation the mismatches call for, whatever the stage plans. An
+// observe-only stage still passes these through the gate chain as shadow
+// decisions (counted as blocked, never planned, never sent), so the gates
+// that hold a rolled-back instance are visible: Runbook 22's rollback check
+// expects dry_run and env_var_missing blocks to keep growing in detect_only.
+std::vector<gates::Action> remediation_candidates(const DiffResult& diff);
+
 }  // namespace grinder::reconcile

@@ -1,0 +1,437 @@
+#include "handles.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
+#include "sandbox.hpp"
+
+namespace grinder::lua {
+
+namespace {
+
+enum class Kind : std::uint8_t { Action, Ctx, Env, Budget, Limits, Symbols, OpenOrders, OpenOrder, ActionOrders, OrderRef };
+
+// serial 0: a handle that lives across calls (it reads whatever the current
+// call hands in). Element handles carry their call's serial.
+struct Handle {
+  std::uint64_t serial;
+  std::uint32_t index;
+  Kind kind;
+};
+
+// Field names per handle, in the order of the ids the __index switches read.
+constexpr const char* kActionFields[] = {"type",           "symbol",   "side",      "qty",         "price",
+                                         "reduce_only",    "client_order_id", "strategy", "adds_risk", "notional",
+                                         "order_count",    "symbol_count", "orders"};
+enum ActionField { A_TYPE, A_SYMBOL, A_SIDE, A_QTY, A_PRICE, A_REDUCE_ONLY, A_CLIENT_ORDER_ID, A_STRATEGY,
+                   A_ADDS_RISK, A_NOTIONAL, A_ORDER_COUNT, A_SYMBOL_COUNT, A_ORDERS };
+
+constexpr const char* kCtxFields[] = {"stage",         "dry_run",      "allow_active_remediation",
+                                      "armed",         "graduation_step", "generation",
+                                      "env",           "bid",          "ask",
+                                      "mid",           "market_age_ms", "market_ts_ms",
+                                      "min_notional",  "position_qty", "open_orders",
+                                      "budget",        "limits",       "drawdown_pct",
+                                      "reject_rate",   "actions_last_hour", "now_ms"};
+enum CtxField { C_STAGE, C_DRY_RUN, C_ALLOW_ACTIVE, C_ARMED, C_GRADUATION_STEP, C_GENERATION, C_ENV, C_BID, C_ASK,
+                C_MID, C_MARKET_AGE, C_MARKET_TS, C_MIN_NOTIONAL, C_POSITION, C_OPEN_ORDERS, C_BUDGET, C_LIMITS,
+                C_DRAWDOWN, C_REJECT_RATE, C_ACTIONS_LAST_HOUR, C_NOW };
+
+constexpr const char* kBudgetFields[] = {"calls_run",      "calls_day",      "notional_run",      "notional_day",
+                                         "calls_run_left", "calls_day_left", "notional_run_left", "notional_day_left",
+                                         "error"};
+enum BudgetField { B_CALLS_RUN, B_CALLS_DAY, B_NOTIONAL_RUN, B_NOTIONAL_DAY, B_CALLS_RUN_LEFT, B_CALLS_DAY_LEFT,
+                   B_NOTIONAL_RUN_LEFT, B_NOTIONAL_DAY_LEFT, B_ERROR };
+
+constexpr const char* kLimitsFields[] = {"max_calls_per_run",      "max_calls_per_day",
+                                         "max_notional_per_run",   "max_notional_per_day",
+                                         "max_notional_per_order", "flatten_max_notional_per_call",
+                                         "max_orders_per_action",  "max_symbols_per_action",
+                                         "cooldown_seconds",       "symbols"};
+enum LimitsField { L_CALLS_RUN, L_CALLS_DAY, L_NOTIONAL_RUN, L_NOTIONAL_DAY, L_NOTIONAL_ORDER, L_FLATTEN_NOTIONAL,
+                   L_ORDERS_PER_ACTION, L_SYMBOLS_PER_ACTION, L_COOLDOWN, L_SYMBOLS };
+
+constexpr const char* kOrderFields[] = {"client_order_id", "symbol", "qty", "price"};
+enum OrderField { O_CLIENT_ORDER_ID, O_SYMBOL, O_QTY, O_PRICE };
+
+constexpr const char* kKindNames[] = {"action", "ctx", "ctx.env", "ctx.budget", "ctx.limits", "ctx.limits.symbols",
+                                      "ctx.open_orders", "an open order", "action.orders", "an order of the action"};
+
+const char* kind_name(Kind k) { return kKindNames[static_cast<int>(k)]; }
+
+const CallFrame& live_frame(lua_State* L, const Handle& h) {
+  const CallFrame& f = Sandbox::of(L).frame;
+  if (!f.ctx || !f.action || (h.serial != 0 && h.serial != f.serial))
+    luaL_error(L, "%s is only valid during the evaluate() call that received it", kind_name(h.kind));
+  return f;
+}
+
+const Handle& self(lua_State* L) { return *static_cast<const Handle*>(lua_touserdata(L, 1)); }
+
+// A handle's field names as Lua interned them. Lua keeps one copy of every
+// short string, so a key is one of ours exactly when its pointer is: the
+// lookup is a few pointer compares, no hashing, no table access. The
+// userdata's user value holds the strings so they stay alive.
+struct FieldNames {
+  std::size_t count;
+  const char* names[24];
+};
+
+// The id of the field named by the key at index 2 (upvalue 1 is the
+// handle's FieldNames). Unknown names are errors, so a typo denies instead
+// of reading nil.
+int field_id(lua_State* L, const Handle& h) {
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    const char* key = lua_tostring(L, 2);
+    const auto* f = static_cast<const FieldNames*>(lua_touserdata(L, lua_upvalueindex(1)));
+    for (std::size_t i = 0; i < f->count; ++i)
+      if (f->names[i] == key) return static_cast<int>(i);
+    luaL_error(L, "%s has no field '%s'", kind_name(h.kind), key);
+  }
+  return luaL_error(L, "%s has no field of type %s", kind_name(h.kind), luaL_typename(L, 2));
+}
+
+void push_str(lua_State* L, std::string_view s) { lua_pushlstring(L, s.data(), s.size()); }
+
+template <typename T>
+void push_opt_number(lua_State* L, const std::optional<T>& v) {
+  if (!v)
+    lua_pushnil(L);
+  else if constexpr (std::is_integral_v<T>)
+    lua_pushinteger(L, static_cast<lua_Integer>(*v));
+  else
+    lua_pushnumber(L, static_cast<lua_Number>(*v));
+}
+
+// Remaining budget: nil when no limit applies, never below zero.
+template <typename T>
+void push_left(lua_State* L, const std::optional<T>& limit, T used) {
+  if (!limit) {
+    lua_pushnil(L);
+    return;
+  }
+  T left = std::max<T>(*limit - used, T{0});
+  if constexpr (std::is_integral_v<T>)
+    lua_pushinteger(L, static_cast<lua_Integer>(left));
+  else
+    lua_pushnumber(L, static_cast<lua_Number>(left));
+}
+
+// A new element handle for this call.
+void push_element(lua_State* L, Kind kind, std::uint32_t index, std::uint64_t serial, int meta_upvalue) {
+  auto* h = static_cast<Handle*>(lua_newuserdatauv(L, sizeof(Handle), 0));
+  h->serial = serial;
+  h->index = index;
+  h->kind = kind;
+  lua_pushvalue(L, lua_upvalueindex(meta_upvalue));
+  lua_setmetatable(L, -2);
+}
+
+// upvalues: 1 names, 2 action type names (array), 3 side names, 4 orders handle
+int action_index(lua_State* L) {
+  const Handle& h = self(L);
+  const int id = field_id(L, h);
+  const CallFrame& f = live_frame(L, h);
+  const gates::Action& a = *f.action;
+  switch (id) {
+    case A_TYPE: lua_rawgeti(L, lua_upvalueindex(2), static_cast<int>(a.type) + 1); break;
+    case A_SYMBOL: push_str(L, a.symbol); break;
+    case A_SIDE: lua_rawgeti(L, lua_upvalueindex(3), static_cast<int>(a.side) + 1); break;
+    case A_QTY: lua_pushnumber(L, a.qty); break;
+    case A_PRICE: push_opt_number(L, a.price); break;
+    case A_REDUCE_ONLY: lua_pushboolean(L, a.reduce_only); break;
+    case A_CLIENT_ORDER_ID: push_str(L, a.client_order_id); break;
+    case A_STRATEGY: push_str(L, a.strategy); break;
+    case A_ADDS_RISK: lua_pushboolean(L, a.adds_risk()); break;
+    case A_NOTIONAL: push_opt_number(L, a.notional(f.ctx->market.mid())); break;
+    case A_ORDER_COUNT: lua_pushinteger(L, static_cast<lua_Integer>(a.order_count())); break;
+    case A_SYMBOL_COUNT: lua_pushinteger(L, static_cast<lua_Integer>(a.symbol_count())); break;
+    case A_ORDERS: lua_pushvalue(L, lua_upvalueindex(4)); break;
+    default: lua_pushnil(L);
+  }
+  return 1;
+}
+
+// upvalues: 1 names, 2 env, 3 budget, 4 limits, 5 open_orders handles
+int ctx_index(lua_State* L) {
+  const Handle& h = self(L);
+  const int id = field_id(L, h);
+  const gates::GateContext& c = *live_frame(L, h).ctx;
+  switch (id) {
+    case C_STAGE:
+      if (c.stage)
+        push_str(L, c.stage->name);
+      else
+        lua_pushnil(L);
+      break;
+    case C_DRY_RUN: lua_pushboolean(L, c.flags.dry_run); break;
+    case C_ALLOW_ACTIVE: lua_pushboolean(L, c.flags.allow_active_remediation); break;
+    case C_ARMED: lua_pushboolean(L, c.flags.armed); break;
+    case C_GRADUATION_STEP:
+      if (c.graduation_step.empty())
+        lua_pushnil(L);
+      else
+        push_str(L, c.graduation_step);
+      break;
+    case C_GENERATION: lua_pushinteger(L, static_cast<lua_Integer>(c.generation)); break;
+    case C_ENV: lua_pushvalue(L, lua_upvalueindex(2)); break;
+    case C_BID: push_opt_number(L, c.market.bid); break;
+    case C_ASK: push_opt_number(L, c.market.ask); break;
+    case C_MID: push_opt_number(L, c.market.mid()); break;
+    case C_MARKET_AGE: push_opt_number(L, c.market.age_ms); break;
+    case C_MARKET_TS: lua_pushinteger(L, static_cast<lua_Integer>(c.market.venue_ts_ms)); break;
+    case C_MIN_NOTIONAL: push_opt_number(L, c.min_notional); break;
+    case C_POSITION: lua_pushnumber(L, c.position_qty); break;
+    case C_OPEN_ORDERS: lua_pushvalue(L, lua_upvalueindex(5)); break;
+    case C_BUDGET: lua_pushvalue(L, lua_upvalueindex(3)); break;
+    case C_LIMITS: lua_pushvalue(L, lua_upvalueindex(4)); break;
+    case C_DRAWDOWN: lua_pushnumber(L, c.drawdown_pct); break;
+    case C_REJECT_RATE: lua_pushnumber(L, c.reject_rate); break;
+    case C_ACTIONS_LAST_HOUR: lua_pushnumber(L, c.actions_last_hour); break;
+    case C_NOW: lua_pushinteger(L, static_cast<lua_Integer>(c.now_ms)); break;
+    default: lua_pushnil(L);
+  }
+  return 1;
+}
+
+// ctx.env.NAME: the value the generation captured, or nil. The map is
+// scanned rather than searched so the lookup builds no std::string.
+int env_index(lua_State* L) {
+  const Handle& h = self(L);
+  const gates::GateContext& c = *live_frame(L, h).ctx;
+  if (lua_type(L, 2) != LUA_TSTRING) {
+    lua_pushnil(L);
+    return 1;
+  }
+  std::size_t len = 0;
+  const char* key = lua_tolstring(L, 2, &len);
+  const std::string_view name(key, len);
+  for (const auto& [k, v] : c.env) {
+    if (k == name) {
+      push_str(L, v);
+      return 1;
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+// upvalues: 1 names
+int budget_index(lua_State* L) {
+  const Handle& h = self(L);
+  const int id = field_id(L, h);
+  const gates::GateContext& c = *live_frame(L, h).ctx;
+  const gates::BudgetView& b = c.budget;
+  const ladder::Limits& l = c.limits;
+  switch (id) {
+    case B_CALLS_RUN: lua_pushinteger(L, b.calls_run); break;
+    case B_CALLS_DAY: lua_pushinteger(L, b.calls_day); break;
+    case B_NOTIONAL_RUN: lua_pushnumber(L, b.notional_run); break;
+    case B_NOTIONAL_DAY: lua_pushnumber(L, b.notional_day); break;
+    case B_CALLS_RUN_LEFT: push_left(L, l.max_calls_per_run, b.calls_run); break;
+    case B_CALLS_DAY_LEFT: push_left(L, l.max_calls_per_day, b.calls_day); break;
+    case B_NOTIONAL_RUN_LEFT: push_left(L, l.max_notional_per_run, b.notional_run); break;
+    case B_NOTIONAL_DAY_LEFT: push_left(L, l.max_notional_per_day, b.notional_day); break;
+    case B_ERROR:
+      if (b.error.empty())
+        lua_pushnil(L);
+      else
+        push_str(L, b.error);
+      break;
+    default: lua_pushnil(L);
+  }
+  return 1;
+}
+
+// upvalues: 1 names, 2 symbols handle
+int limits_index(lua_State* L) {
+  const Handle& h = self(L);
+  const int id = field_id(L, h);
+  const ladder::Limits& l = live_frame(L, h).ctx->limits;
+  switch (id) {
+    case L_CALLS_RUN: push_opt_number(L, l.max_calls_per_run); break;
+    case L_CALLS_DAY: push_opt_number(L, l.max_calls_per_day); break;
+    case L_NOTIONAL_RUN: push_opt_number(L, l.max_notional_per_run); break;
+    case L_NOTIONAL_DAY: push_opt_number(L, l.max_notional_per_day); break;
+    case L_NOTIONAL_ORDER: push_opt_number(L, l.max_notional_per_order); break;
+    case L_FLATTEN_NOTIONAL: push_opt_number(L, l.flatten_max_notional_per_call); break;
+    case L_ORDERS_PER_ACTION: push_opt_number(L, l.max_orders_per_action); break;
+    case L_SYMBOLS_PER_ACTION: push_opt_number(L, l.max_symbols_per_action); break;
+    case L_COOLDOWN: push_opt_number(L, l.cooldown_seconds); break;
+    case L_SYMBOLS:
+      if (l.symbols)
+        lua_pushvalue(L, lua_upvalueindex(2));
+      else
+        lua_pushnil(L);
+      break;
+    default: lua_pushnil(L);
+  }
+  return 1;
+}
+
+std::size_t list_size(const CallFrame& f, Kind kind) {
+  switch (kind) {
+    case Kind::Symbols: return f.ctx->limits.symbols ? f.ctx->limits.symbols->size() : 0;
+    case Kind::OpenOrders: return f.ctx->open_orders.size();
+    case Kind::ActionOrders: return f.action->orders.size();
+    default: return 0;
+  }
+}
+
+int list_len(lua_State* L) {
+  const Handle& h = self(L);
+  lua_pushinteger(L, static_cast<lua_Integer>(list_size(live_frame(L, h), h.kind)));
+  return 1;
+}
+
+// list[i], 1-based; nil past the end, so ipairs() stops there.
+// upvalues: 1 element metatable (for order lists)
+int list_index(lua_State* L) {
+  const Handle& h = self(L);
+  const CallFrame& f = live_frame(L, h);
+  lua_Integer i = lua_isinteger(L, 2) ? lua_tointeger(L, 2) : 0;
+  if (i < 1 || static_cast<std::size_t>(i) > list_size(f, h.kind)) {
+    lua_pushnil(L);
+    return 1;
+  }
+  const auto at = static_cast<std::uint32_t>(i - 1);
+  switch (h.kind) {
+    case Kind::Symbols: push_str(L, (*f.ctx->limits.symbols)[at]); break;
+    case Kind::OpenOrders: push_element(L, Kind::OpenOrder, at, f.serial, 1); break;
+    case Kind::ActionOrders: push_element(L, Kind::OrderRef, at, f.serial, 1); break;
+    default: lua_pushnil(L);
+  }
+  return 1;
+}
+
+// An open order (ctx.open_orders[i]) or an order the action touches
+// (action.orders[i]). upvalues: 1 names
+int order_index(lua_State* L) {
+  const Handle& h = self(L);
+  const int id = field_id(L, h);
+  const CallFrame& f = live_frame(L, h);
+  if (h.kind == Kind::OrderRef) {
+    if (h.index >= f.action->orders.size()) return luaL_error(L, "%s is out of range", kind_name(h.kind));
+    const gates::OrderRef& o = f.action->orders[h.index];
+    if (id == O_CLIENT_ORDER_ID)
+      push_str(L, o.client_order_id);
+    else if (id == O_SYMBOL)
+      push_str(L, o.symbol);
+    else
+      lua_pushnil(L);
+    return 1;
+  }
+  if (h.index >= f.ctx->open_orders.size()) return luaL_error(L, "%s is out of range", kind_name(h.kind));
+  const gates::OpenOrderView& o = f.ctx->open_orders[h.index];
+  switch (id) {
+    case O_CLIENT_ORDER_ID: push_str(L, o.client_order_id); break;
+    case O_SYMBOL: push_str(L, o.symbol); break;
+    case O_QTY: lua_pushnumber(L, o.qty); break;
+    case O_PRICE: lua_pushnumber(L, o.price); break;
+    default: lua_pushnil(L);
+  }
+  return 1;
+}
+
+int read_only(lua_State* L) {
+  const Handle& h = self(L);
+  if (lua_type(L, 2) == LUA_TSTRING)
+    return luaL_error(L, "%s is read-only (attempt to set '%s')", kind_name(h.kind), lua_tostring(L, 2));
+  return luaL_error(L, "%s is read-only", kind_name(h.kind));
+}
+
+// Pushes the FieldNames of a field list.
+template <std::size_t N>
+void push_names(lua_State* L, const char* const (&names)[N]) {
+  static_assert(N <= sizeof(FieldNames::names) / sizeof(FieldNames::names[0]), "too many fields");
+  auto* f = static_cast<FieldNames*>(lua_newuserdatauv(L, sizeof(FieldNames), 1));
+  f->count = N;
+  lua_createtable(L, static_cast<int>(N), 0);
+  for (std::size_t i = 0; i < N; ++i) {
+    lua_pushstring(L, names[i]);
+    f->names[i] = lua_tostring(L, -1);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  lua_setiuservalue(L, -2, 1);
+}
+
+// Pushes a metatable whose __index is `index` closed over the `nup` values on
+// top of the stack (which it pops).
+void push_meta(lua_State* L, Kind kind, lua_CFunction index, int nup, lua_CFunction len = nullptr) {
+  lua_createtable(L, 0, 5);
+  lua_insert(L, -(nup + 1));
+  lua_pushcclosure(L, index, nup);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, &read_only);
+  lua_setfield(L, -2, "__newindex");
+  if (len) {
+    lua_pushcfunction(L, len);
+    lua_setfield(L, -2, "__len");
+  }
+  lua_pushstring(L, kind_name(kind));
+  lua_setfield(L, -2, "__name");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+}
+
+// Pushes a handle that lives across calls, with the metatable on top.
+void push_handle(lua_State* L, Kind kind) {
+  auto* h = static_cast<Handle*>(lua_newuserdatauv(L, sizeof(Handle), 0));
+  h->serial = 0;
+  h->index = 0;
+  h->kind = kind;
+  lua_insert(L, -2);
+  lua_setmetatable(L, -2);
+}
+
+// A list handle whose elements are order handles built per access.
+void push_order_list(lua_State* L, Kind list_kind, Kind element_kind) {
+  push_names(L, kOrderFields);
+  push_meta(L, element_kind, &order_index, 1);
+  push_meta(L, list_kind, &list_index, 1, &list_len);
+  push_handle(L, list_kind);
+}
+
+}  // namespace
+
+void push_handles(lua_State* L) {
+  luaL_checkstack(L, 16, "creating the policy handles");
+  // action
+  push_names(L, kActionFields);
+  lua_createtable(L, 5, 0);
+  for (int t = 0; t <= static_cast<int>(gates::ActionType::ReplaceOrder); ++t) {
+    push_str(L, gates::action_type_name(static_cast<gates::ActionType>(t)));
+    lua_rawseti(L, -2, t + 1);
+  }
+  lua_createtable(L, 2, 0);
+  lua_pushliteral(L, "buy");
+  lua_rawseti(L, -2, static_cast<int>(gates::Side::Buy) + 1);
+  lua_pushliteral(L, "sell");
+  lua_rawseti(L, -2, static_cast<int>(gates::Side::Sell) + 1);
+  push_order_list(L, Kind::ActionOrders, Kind::OrderRef);
+  push_meta(L, Kind::Action, &action_index, 4);
+  push_handle(L, Kind::Action);
+
+  // ctx
+  push_names(L, kCtxFields);
+  push_meta(L, Kind::Env, &env_index, 0);
+  push_handle(L, Kind::Env);
+  push_names(L, kBudgetFields);
+  push_meta(L, Kind::Budget, &budget_index, 1);
+  push_handle(L, Kind::Budget);
+  push_names(L, kLimitsFields);
+  lua_pushnil(L);  // placeholder element metatable: symbols are strings
+  push_meta(L, Kind::Symbols, &list_index, 1, &list_len);
+  push_handle(L, Kind::Symbols);
+  push_meta(L, Kind::Limits, &limits_index, 2);
+  push_handle(L, Kind::Limits);
+  push_order_list(L, Kind::OpenOrders, Kind::OpenOrder);
+  push_meta(L, Kind::Ctx, &ctx_index, 5);
+  push_handle(L, Kind::Ctx);
+}
+
+}  // namespace grinder::lua

@@ -1,0 +1,171 @@
+// bench_lua_gate [--json] [--policy FILE] [--samples N]
+//
+// The cost of one Lua gate call end to end (the context handed in, the
+// verdict read back) next to the same check written as a C++ gate, both
+// called through the Gate interface as a chain calls them. The difference is
+// what a Lua policy adds to a decision. It also counts heap allocations per
+// call on the host side and watches the Lua state's bytes: a decision should
+// allocate nothing.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "grinder/lua/policy_gate.hpp"
+
+namespace {
+
+// Counts operator new calls made by this process. Only this benchmark
+// replaces the global allocator.
+std::atomic<std::uint64_t> g_allocations{0};
+
+}  // namespace
+
+void* operator new(std::size_t n) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+using namespace grinder;
+
+// The stale_market_data check, written in C++.
+template <typename F>
+class LambdaGate final : public gates::Gate {
+ public:
+  LambdaGate(std::string id, F f) : Gate(std::move(id)), f_(std::move(f)) {}
+  gates::Verdict check(const gates::Action& a, const gates::GateContext& c) const override { return f_(a, c); }
+
+ private:
+  F f_;
+};
+
+struct Stats {
+  double p50 = 0;
+  double p99 = 0;
+};
+
+// A new quote and a new clock for every decision, as the runtime hands them
+// in: nothing is the same as in the previous call.
+void advance(gates::GateContext& c, int i) {
+  c.now_ms += 1;
+  c.market.age_ms = 100 + (i & 1023);
+}
+
+// ns per call: samples of `batch` back-to-back calls, each timed as a whole so
+// the clock's own cost is spread over the batch.
+Stats measure(const gates::Gate& gate, const gates::Action& a, gates::GateContext c, int samples, int batch,
+              std::uint64_t& allowed) {
+  for (int i = 0; i < 20000; ++i) {  // warm caches and the Lua state
+    advance(c, i);
+    allowed += gate.check(a, c).allow;
+  }
+  std::vector<double> ns;
+  ns.reserve(static_cast<std::size_t>(samples));
+  for (int s = 0; s < samples; ++s) {
+    auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < batch; ++i) {
+      advance(c, i);
+      allowed += gate.check(a, c).allow;
+    }
+    auto t1 = std::chrono::steady_clock::now();
+    ns.push_back(std::chrono::duration<double, std::nano>(t1 - t0).count() / batch);
+  }
+  std::sort(ns.begin(), ns.end());
+  return {ns[ns.size() / 2], ns[std::min(ns.size() - 1, ns.size() * 99 / 100)]};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool json = false;
+  int samples = 20000;
+  const int batch = 50;
+  std::string policy = std::string(GRINDER_SOURCE_DIR) + "/policies/stale_market_data.lua";
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--json") {
+      json = true;
+    } else if (arg == "--policy" && i + 1 < argc) {
+      policy = argv[++i];
+    } else if (arg == "--samples" && i + 1 < argc) {
+      samples = std::max(100, std::atoi(argv[++i]));
+    } else {
+      std::cerr << "usage: bench_lua_gate [--json] [--policy FILE] [--samples N]\n";
+      return 2;
+    }
+  }
+
+  config::Diagnostics diags;
+  lua::PolicyBuild build;
+  build.file = policy;
+  build.with.kind = config::Value::Kind::Object;
+  auto lua_gate = lua::LuaPolicyGate::build(build, diags);
+  if (!lua_gate) {
+    std::cerr << diags.render_text();
+    return 2;
+  }
+  const std::int64_t max_age_ms = 3000;
+  LambdaGate cpp_gate("cpp:stale_market_data", [max_age_ms](const gates::Action&, const gates::GateContext& c) {
+    if (!c.market.age_ms) return gates::Verdict::deny("market_data:stale", "age_ms=unknown");
+    if (*c.market.age_ms > max_age_ms) return gates::Verdict::deny("market_data:stale", "age_ms=stale");
+    return gates::Verdict::pass();
+  });
+
+  gates::Action action;
+  action.type = gates::ActionType::PlaceOrder;
+  action.symbol = "BTCUSDT";
+  action.qty = 0.01;
+  action.price = 65000;
+  gates::GateContext ctx;
+  ctx.market.bid = 64990;
+  ctx.market.ask = 65010;
+  ctx.market.age_ms = 120;
+  ctx.now_ms = 1714987800000;
+  if (!lua_gate->check(action, ctx).allow || !cpp_gate.check(action, ctx).allow) {
+    std::cerr << "bench_lua_gate: the policy denies the benchmark's fresh quote; pick a policy that allows it\n";
+    return 2;
+  }
+
+  std::uint64_t allowed = 0;
+  Stats cpp = measure(cpp_gate, action, ctx, samples, batch, allowed);
+  Stats lua = measure(*lua_gate, action, ctx, samples, batch, allowed);
+
+  // Allocations over a fixed number of Lua calls after warm-up.
+  const int probe = 100000;
+  const std::size_t lua_bytes_before = lua_gate->memory_used();
+  const std::uint64_t news_before = g_allocations.load();
+  for (int i = 0; i < probe; ++i) {
+    advance(ctx, i);
+    allowed += lua_gate->check(action, ctx).allow;
+  }
+  const double news_per_call = static_cast<double>(g_allocations.load() - news_before) / probe;
+  const std::size_t lua_bytes_after = lua_gate->memory_used();
+  const double marginal = lua.p50 - cpp.p50;
+
+  if (json) {
+    std::printf(
+        "{\"bench\":\"lua_gate\",\"marginal_p50_ns\":%.1f,\"lua_p50_ns\":%.1f,\"lua_p99_ns\":%.1f,"
+        "\"cpp_p50_ns\":%.1f,\"cpp_p99_ns\":%.1f,\"host_allocations_per_call\":%.3f,\"lua_bytes_growth\":%lld}\n",
+        marginal, lua.p50, lua.p99, cpp.p50, cpp.p99, news_per_call,
+        static_cast<long long>(lua_bytes_after) - static_cast<long long>(lua_bytes_before));
+  } else {
+    std::printf("one gate call, end to end (%d samples of %d calls; policy %s)\n\n", samples, batch, policy.c_str());
+    std::printf("  %-26s %12s %12s\n", "gate", "p50 ns/call", "p99 ns/call");
+    std::printf("  %-26s %12.1f %12.1f\n", "C++ lambda gate", cpp.p50, cpp.p99);
+    std::printf("  %-26s %12.1f %12.1f\n", "Lua policy gate", lua.p50, lua.p99);
+    std::printf("  %-26s %12.1f\n\n", "marginal cost of Lua", marginal);
+    std::printf("  host allocations per Lua call: %.3f\n", news_per_call);
+    std::printf("  Lua state bytes: %zu before, %zu after %d calls\n", lua_bytes_before, lua_bytes_after, probe);
+  }
+  return allowed == 0 ? 1 : 0;
+}

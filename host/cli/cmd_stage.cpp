@@ -5,6 +5,11 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "ceremony_common.hpp"
+#include "grinder/ceremony/ceremony_log.hpp"
+#include "grinder/ceremony/criteria.hpp"
+#include "grinder/ceremony/live_instance.hpp"
+#include "grinder/ceremony/state.hpp"
 #include "grinder/config/deployment.hpp"
 #include "grinder/ladder/effective.hpp"
 #include "grinder/util/json_escape.hpp"
@@ -40,9 +45,18 @@ void show(const std::string& path, bool json) {
     throw CLI::RuntimeError(2);
   }
   ladder::LeverReading lever = config::read_lever(d->ladder, env);
+  // What a run would do: the lever's stage, capped by the approved ceiling.
+  std::string ceiling_why, why;
+  std::size_t ceiling = ceremony::approved_ceiling(*d, ceiling_why);
+  const std::size_t lever_index = *lever.stage_index;
+  std::size_t running = std::min(lever_index, ceiling);
+  bool held = running < *lever.stage_index;
+  auto grad = ceremony::StateDir(d->state_dir).graduation(why);
+  std::size_t step = grad ? grad->step : 0;
   ladder::EffectiveStage eff = ladder::effective_stage(
-      d->ladder, d->graduation ? &*d->graduation : nullptr, *lever.stage_index, 0);
-  const ladder::Stage& cur = d->ladder.stages[*lever.stage_index];
+      d->ladder, d->graduation ? &*d->graduation : nullptr, running, step);
+  lever.stage_index = running;
+  const ladder::Stage& cur = d->ladder.stages[running];
   if (json) {
     std::ostringstream o;
     o << "{\"deployment\":" << util::json_quote(d->name) << ",\"config\":" << util::json_quote(d->root_file)
@@ -50,6 +64,8 @@ void show(const std::string& path, bool json) {
       << ",\"lever\":{\"env\":" << util::json_quote(d->ladder.lever.env)
       << ",\"value\":" << util::json_quote(lever.value) << ",\"from_env\":" << (lever.from_env ? "true" : "false")
       << "},\"stage\":" << util::json_quote(cur.name) << ",\"stage_index\":" << *lever.stage_index
+      << ",\"approved_ceiling\":" << util::json_quote(d->ladder.stages[ceiling].name)
+      << ",\"held\":" << (held ? "true" : "false")
       << ",\"flags\":{\"dry_run\":" << (eff.flags.dry_run ? "true" : "false")
       << ",\"allow_active_remediation\":" << (eff.flags.allow_active_remediation ? "true" : "false")
       << ",\"armed\":" << (eff.flags.armed ? "true" : "false") << "},\"effective_limits\":" << eff.limits.to_json()
@@ -84,6 +100,10 @@ void show(const std::string& path, bool json) {
   std::cout << "why            " << d->ladder.lever.env << "=" << lever.value
             << (lever.from_env ? " (from the environment)" : " (the ladder's default; " + d->ladder.lever.env + " is unset)")
             << "\n";
+  if (held)
+    std::cout << "held           the lever asks for " << d->ladder.stages[lever_index].name << "; approved up to "
+              << d->ladder.stages[ceiling].name << (ceiling_why.empty() ? "" : " (" + ceiling_why + ")")
+              << "; promote with `grinder stage promote --confirm " << d->ladder.stages[ceiling + 1].name << "`\n";
   std::cout << "derived flags  " << flags_text(eff.flags) << "\n";
   std::cout << "gate chain     " << cur.chain << "\n";
   std::cout << "limits         " << eff.limits.to_json()
@@ -112,6 +132,7 @@ void register_stage(CLI::App& app) {
   cmd->add_option("-c,--config", *path, "grinder.yaml or its folder")->capture_default_str();
   cmd->add_flag("--json", *json, "Print as JSON");
   cmd->callback([path, json] { show(*path, *json); });
+  register_stage_change(*stage);
 }
 
 }  // namespace grinder::cli

@@ -7,6 +7,10 @@ namespace grinder::cli {
 
 void register_validate(CLI::App& app);
 void register_stage(CLI::App& app);
+void register_stage_change(CLI::App& stage);  // promote, rollback
+void register_kill_switch(CLI::App& app);
+void register_drill(CLI::App& app);
+void register_graduate(CLI::App& app);
 void register_explain(CLI::App& app);
 void register_budget(CLI::App& app);
 void register_run(CLI::App& app);

@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
 
   grinder::cli::register_validate(app);
   grinder::cli::register_stage(app);
+  grinder::cli::register_kill_switch(app);
+  grinder::cli::register_drill(app);
+  grinder::cli::register_graduate(app);
   grinder::cli::register_explain(app);
   grinder::cli::register_budget(app);
   grinder::cli::register_run(app);

@@ -50,6 +50,21 @@ std::optional<double> Action::notional(std::optional<double> reference_price) co
 }
 
 std::size_t Action::symbol_count() const {
+  // Runs on every decision (max_symbols_per_action) and an action touches a
+  // handful of symbols: compare each with those before it rather than build
+  // a set (a heap node per symbol).
+  auto seen_before = [&](std::size_t i, std::string_view s) {
+    if (!symbol.empty() && s == symbol) return true;
+    for (std::size_t j = 0; j < i; ++j)
+      if (orders[j].symbol == s) return true;
+    return false;
+  };
+  std::size_t n = symbol.empty() ? 0 : 1;
+  if (orders.size() <= 64) {
+    for (std::size_t i = 0; i < orders.size(); ++i)
+      if (!orders[i].symbol.empty() && !seen_before(i, orders[i].symbol)) ++n;
+    return n;
+  }
   std::set<std::string_view> s;
   if (!symbol.empty()) s.insert(symbol);
   for (const auto& o : orders)

@@ -9,9 +9,13 @@ std::optional<double> MarketView::mid() const {
 }
 
 std::optional<std::string> GateContext::env_value(const std::string& name) const {
+  if (const std::string* v = find_env(name)) return *v;
+  return std::nullopt;
+}
+
+const std::string* GateContext::find_env(const std::string& name) const {
   auto it = env.find(name);
-  if (it == env.end()) return std::nullopt;
-  return it->second;
+  return it == env.end() ? nullptr : &it->second;
 }
 
 }  // namespace grinder::gates

@@ -18,7 +18,8 @@ std::string Decision::to_json() const {
   bool first = true;
   for (const auto& v : verdicts) {
     if (v.allow) continue;
-    out += (first ? "" : ",") + util::json_quote(v.reason);
+    if (!first) out += ',';
+    out += util::json_quote(v.reason);
     first = false;
   }
   out += "],\"gates\":[";

@@ -55,7 +55,9 @@ struct LuaPolicyGate::Slot {
 
 namespace {
 
-// Stack slots every call pushes copies of (set once by prepare_call).
+// Stack slots every call pushes copies of (set once by prepare_call). Four
+// pushes measure faster than one closure holding them as upvalues: the extra
+// Lua frame costs more than the three C API calls it saves.
 constexpr int kEvaluate = 1, kAction = 2, kCtx = 3, kWith = 4;
 
 // A detail is a line in the audit log and in `explain`, not a dump.
@@ -250,12 +252,14 @@ gates::Verdict LuaPolicyGate::check(const gates::Action& action, const gates::Ga
   sb.frame.action = nullptr;
   sb.frame.ctx = nullptr;
 
+  if (status == LUA_OK && lua_touserdata(L, -3) == allow_tag()) {  // the hot path, built in place
+    lua_settop(L, kWith);
+    return gates::Verdict::pass();
+  }
   gates::Verdict v;
   try {
     if (status != LUA_OK) {
       v = gates::Verdict::deny(error_reason_, sb.failure(status));
-    } else if (lua_touserdata(L, -3) == allow_tag()) {
-      v = gates::Verdict::pass();
     } else if (lua_touserdata(L, -3) == deny_tag()) {
       // deny() checked the reason and turned the detail into a string or nil.
       std::size_t n = 0;

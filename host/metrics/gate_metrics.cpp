@@ -4,6 +4,7 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include "grinder/gates/action.hpp"
 #include "grinder/gates/decision.hpp"
 
 namespace grinder::metrics {
@@ -47,39 +48,69 @@ GateMetrics::GateMetrics(std::shared_ptr<prometheus::Registry> registry) : regis
                       .Add({});
   // Zero series so dashboards and the runbooks' greps find them from the start.
   for (const char* a : {"cancel_all", "flatten"}) {
-    cached(planned_cache_, *planned_, a, {{"action", a}});
-    cached(executed_cache_, *executed_, a, {{"action", a}});
+    std::lock_guard<std::mutex> lock(mu_);
+    action_counter(planned_cache_, *planned_, a);
+    action_counter(executed_cache_, *executed_, a);
   }
 }
 
-prometheus::Counter& GateMetrics::cached(std::map<std::string, prometheus::Counter*>& cache,
-                                         prometheus::Family<prometheus::Counter>& family, const std::string& key,
-                                         const std::map<std::string, std::string>& labels) {
-  auto it = cache.find(key);
+prometheus::Counter& GateMetrics::action_counter(std::map<std::string, prometheus::Counter*, std::less<>>& cache,
+                                                 prometheus::Family<prometheus::Counter>& family,
+                                                 const std::string& action) {
+  auto it = cache.find(action);
   if (it != cache.end()) return *it->second;
-  prometheus::Counter& c = family.Add(labels);
-  cache.emplace(key, &c);
+  prometheus::Counter& c = family.Add({{"action", action}});
+  cache.emplace(action, &c);
   return c;
 }
 
-void GateMetrics::planned(const std::string& action) {
+void GateMetrics::count_action(ActionHandles& fast, std::map<std::string, prometheus::Counter*, std::less<>>& cache,
+                               prometheus::Family<prometheus::Counter>& family, const std::string& action) {
+  static_assert(static_cast<std::size_t>(gates::ActionType::ReplaceOrder) + 1 == kActionTypes);
+  auto type = gates::parse_action_type(action);
+  if (type) {
+    auto& slot = fast[static_cast<std::size_t>(*type)];
+    if (prometheus::Counter* c = slot.load(std::memory_order_acquire)) {
+      c->Increment();
+      return;
+    }
+  }
   std::lock_guard<std::mutex> lock(mu_);
-  cached(planned_cache_, *planned_, action, {{"action", action}}).Increment();
+  prometheus::Counter& c = action_counter(cache, family, action);
+  if (type) fast[static_cast<std::size_t>(*type)].store(&c, std::memory_order_release);
+  c.Increment();
+}
+
+void GateMetrics::planned(const std::string& action) { count_action(planned_fast_, planned_cache_, *planned_, action); }
+
+void GateMetrics::executed(const std::string& action) {
+  count_action(executed_fast_, executed_cache_, *executed_, action);
+}
+
+std::size_t GateMetrics::DenialHash::operator()(const GateReasonView& k) const noexcept {
+  const std::size_t h = std::hash<std::string_view>{}(k.first);
+  return h ^ (std::hash<std::string_view>{}(k.second) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
+const GateMetrics::Denial& GateMetrics::denial(std::string_view gate, std::string_view reason) {
+  auto it = denials_.find(GateReasonView(gate, reason));
+  if (it != denials_.end()) return it->second;
+  // First time this gate denies with this reason: create its series.
+  const std::string r(reason);
+  auto b = blocked_cache_.find(r);
+  if (b == blocked_cache_.end()) b = blocked_cache_.emplace(r, &blocked_->Add({{"reason", r}})).first;
+  prometheus::Counter& g = gating_->Add({{"gate", std::string(gate)}, {"reason", gating_reason_label(r)}});
+  return denials_.emplace(GateReason(gate, reason), Denial{b->second, &g}).first->second;
 }
 
 void GateMetrics::blocked(const gates::Decision& d) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& v : d.verdicts) {
     if (v.allow) continue;
-    cached(blocked_cache_, *blocked_, v.reason, {{"reason", v.reason}}).Increment();
-    std::string label = gating_reason_label(v.reason);
-    cached(gating_cache_, *gating_, v.gate + "\n" + label, {{"gate", v.gate}, {"reason", label}}).Increment();
+    const Denial& c = denial(v.gate, v.reason);
+    c.blocked->Increment();
+    c.gating->Increment();
   }
-}
-
-void GateMetrics::executed(const std::string& action) {
-  std::lock_guard<std::mutex> lock(mu_);
-  cached(executed_cache_, *executed_, action, {{"action", action}}).Increment();
 }
 
 void GateMetrics::budget_remaining(double calls, double notional) {
@@ -90,7 +121,7 @@ void GateMetrics::budget_remaining(double calls, double notional) {
 void GateMetrics::kill_switch(bool tripped) { kill_switch_->Set(tripped ? 1 : 0); }
 
 namespace {
-double value_of(const std::map<std::string, prometheus::Counter*>& cache, const std::string& key) {
+double value_of(const std::map<std::string, prometheus::Counter*, std::less<>>& cache, const std::string& key) {
   auto it = cache.find(key);
   return it == cache.end() ? 0 : it->second->Value();
 }

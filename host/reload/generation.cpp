@@ -7,7 +7,7 @@
 namespace grinder::reload {
 
 gates::GateContext Generation::context() const {
-  gates::GateContext ctx = gates::stage_context(*deployment, stage_index, 0, env);
+  gates::GateContext ctx = gates::stage_context(*deployment, stage_index, graduation_step, env);
   ctx.generation = id;
   return ctx;
 }
@@ -29,6 +29,17 @@ gates::Decision Generation::decide(const gates::Action& action, gates::GateConte
   gates::Decision d = it->second->decide(action, ctx);
   d.generation = id;
   return d;
+}
+
+void Generation::decide(const gates::Action& action, const gates::GateContext& ctx, gates::Decision& out) const {
+  auto it = chains.find(stage().chain);
+  if (ctx.generation != id || it == chains.end()) {
+    // Policies read ctx.generation, so it must be this one's; a missing
+    // chain denies. Both are rare: take the copying path.
+    out = decide(action, ctx);
+    return;
+  }
+  it->second->decide(action, ctx, out);
 }
 
 namespace {
@@ -72,6 +83,7 @@ std::shared_ptr<Generation> build_generation(const BuildInput& in, config::Diagn
   g->lever_value = lever.value;
   g->lever_stage_index = lever.stage_index.value_or(0);  // load_deployment refused an unknown value
   g->stage_index = g->lever_stage_index;
+  if (in.graduation_step) g->graduation_step = in.graduation_step(*deployment);
   if (in.ceiling) {
     std::string why;
     std::size_t ceiling = in.ceiling(*deployment, why);

@@ -89,6 +89,16 @@ HttpResponse Runtime::Impl::handle_admin(const HttpRequest& req) {
                                        std::to_string(r.generation) + ",\"applied_ms\":" + std::to_string(applied_ms) + "}");
   }
 
+  if (req.path == "/admin/reload" && req.method == "POST") {
+    // The graduation command changes the limits' step on disk; this rebuilds
+    // the generation so the new limits apply without a restart.
+    on_config_change();
+    auto gen = holder->current();
+    return HttpResponse::json(200, "{\"generation\":" + std::to_string(gen->id) + ",\"result\":" +
+                                       util::json_quote(last_reload_result) + ",\"graduation_step\":" +
+                                       std::to_string(gen->graduation_step) + "}");
+  }
+
   if (req.path == "/admin/evaluate" && req.method == "POST") {
     // A probe through the live chain, never sent: the kill switch drill uses
     // it to see that new risk is refused. Its blocks count like any other.

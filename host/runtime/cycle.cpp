@@ -166,6 +166,7 @@ void Runtime::Impl::on_cycle_data(CycleData data) {
                     .field("generation", gen->id)
                     .field("snapshot", "unavailable")
                     .field("error", data.snapshot.error().to_string()));
+    check_rollback_triggers(now);
     if (opts.max_cycles && cycles >= *opts.max_cycles) shutdown();
     return;
   }

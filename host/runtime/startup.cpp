@@ -52,6 +52,11 @@ int Runtime::Impl::start() {
   input.config_path = opts.config_path;
   input.env = opts.env;
   input.ceiling = [](const config::Deployment& d, std::string& why) { return ceremony::approved_ceiling(d, why); };
+  input.graduation_step = [](const config::Deployment& d) {
+    std::string why;
+    auto g = ceremony::StateDir(d.state_dir).graduation(why);
+    return g ? g->step : std::size_t{0};
+  };
   holder = std::make_unique<reload::GenerationHolder>(input, *registry);
   reload::ReloadOutcome first = holder->reload();
   if (!first.ok) {

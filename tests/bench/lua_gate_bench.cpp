@@ -7,32 +7,16 @@
 // call on the host side and watches the Lua state's bytes: a decision should
 // allocate nothing.
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "grinder/lua/policy_gate.hpp"
-
-namespace {
-
-// Counts operator new calls made by this process. Only this benchmark
-// replaces the global allocator.
-std::atomic<std::uint64_t> g_allocations{0};
-
-}  // namespace
-
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#include "support/alloc_count.hpp"
+#include "support/bench.hpp"
 
 namespace {
 
@@ -143,12 +127,15 @@ int main(int argc, char** argv) {
   // Allocations over a fixed number of Lua calls after warm-up.
   const int probe = 100000;
   const std::size_t lua_bytes_before = lua_gate->memory_used();
-  const std::uint64_t news_before = g_allocations.load();
-  for (int i = 0; i < probe; ++i) {
-    advance(ctx, i);
-    allowed += lua_gate->check(action, ctx).allow;
+  double news_per_call = 0;
+  {
+    grinder::bench::AllocationProbe news;
+    for (int i = 0; i < probe; ++i) {
+      advance(ctx, i);
+      allowed += lua_gate->check(action, ctx).allow;
+    }
+    news_per_call = static_cast<double>(news.count()) / probe;
   }
-  const double news_per_call = static_cast<double>(g_allocations.load() - news_before) / probe;
   const std::size_t lua_bytes_after = lua_gate->memory_used();
   const double marginal = lua.p50 - cpp.p50;
 

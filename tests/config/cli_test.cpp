@@ -53,9 +53,18 @@ TEST_CASE("grinder stage show: the stage the lever selects and why", "[cli][stag
   CHECK(r.output.find("REMEDIATION_MODE is unset") != std::string::npos);
   CHECK(r.output.find("dry_run=true allow_active_remediation=false armed=false") != std::string::npos);
 
-  auto active = run_command("REMEDIATION_MODE=execute_cancel_all " + grinder_bin() + " stage show --json --config " +
-                            source_dir() + "/examples/paper");
+  // Nobody promoted: the lever asks for ACTIVE, the run would be held at STAGING.
+  TempDir state;
+  auto held = run_command("GRINDER_STATE_DIR=" + state.path() + " REMEDIATION_MODE=execute_cancel_all " + grinder_bin() +
+                          " stage show --json --config " + source_dir() + "/examples/paper");
+  CHECK(held.exit_code == 0);
+  CHECK(held.output.find("\"stage\":\"STAGING\"") != std::string::npos);
+  CHECK(held.output.find("\"held\":true") != std::string::npos);
+  state.write("stage.json", "{\"version\":1,\"ceiling\":\"ACTIVE\",\"since_ms\":1,\"changed_by\":\"t\",\"reason\":\"\"}");
+  auto active = run_command("GRINDER_STATE_DIR=" + state.path() + " REMEDIATION_MODE=execute_cancel_all " + grinder_bin() +
+                            " stage show --json --config " + source_dir() + "/examples/paper");
   CHECK(active.exit_code == 0);
+  CHECK(active.output.find("\"held\":false") != std::string::npos);
   CHECK(active.output.find("\"stage\":\"ACTIVE\"") != std::string::npos);
   CHECK(active.output.find("\"armed\":true") != std::string::npos);
   CHECK(active.output.find("\"max_calls_per_run\":3") != std::string::npos);

@@ -25,12 +25,17 @@ class Instance {
   Instance(std::map<std::string, std::string> env, std::string config = source_dir() + "/examples/paper",
            runtime::RunOptions extra = {}, const std::string& ceiling = "") {
     if (!ceiling.empty())
-      dir_.write("var/stage.json", "{\"version\":1,\"ceiling\":\"" + ceiling + "\",\"since_ms\":0,\"changed_by\":\"test\",\"reason\":\"\"}\n");
+      dir_.write("var/stage.json", "{\"version\":1,\"ceiling\":\"" + ceiling + "\",\"since_ms\":" +
+                                       std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                          std::chrono::system_clock::now().time_since_epoch())
+                                                          .count()) +
+                                       ",\"changed_by\":\"test\",\"reason\":\"\"}\n");
     env.emplace("GRINDER_STATE_DIR", dir_.file("var"));
     env.emplace("GRINDER_ARTIFACTS_DIR", dir_.file("artifacts"));
     env.emplace("GRINDER_AUDIT_PATH", dir_.file("audit/reconcile.jsonl"));
     env.emplace("BUDGET_STATE_PATH", dir_.file("var/budget.json"));
     env.emplace("RECONCILE_INTERVAL_MS", "100");
+    env_ = env;
     runtime::RunOptions o = std::move(extra);
     o.config_path = config;
     o.env = fake_env(env);
@@ -86,12 +91,22 @@ class Instance {
   }
 
   std::string log() const { return log_.str(); }
+  const std::map<std::string, std::string>& env() const { return env_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // "env -i VAR=... " for running the grinder binary against this instance's
+  // deployment with exactly the environment the instance sees.
+  std::string shell_env() const {
+    std::string out = "env -i PATH=/usr/bin:/bin ";
+    for (const auto& [k, v] : env_) out += k + "='" + v + "' ";
+    return out;
+  }
   const TempDir& dir() const { return dir_; }
   int exit_code() const { return exit_code_; }
   std::uint16_t port() const { return port_; }
 
  private:
   TempDir dir_;
+  std::map<std::string, std::string> env_;
   std::ostringstream log_;
   std::unique_ptr<runtime::Runtime> rt_;
   std::thread thread_;

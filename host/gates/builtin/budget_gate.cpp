@@ -19,29 +19,35 @@ class Budget final : public Gate {
     bool counts_notional = l.max_notional_per_run || l.max_notional_per_day;
     if (counts_notional && !n) return Verdict::deny("budget_notional_run", "notional unknown (no price)");
     double notional = n.value_or(0);
+    const bool calls_run = l.max_calls_per_run && b.calls_run + 1 > *l.max_calls_per_run;
+    const bool calls_day = l.max_calls_per_day && b.calls_day + 1 > *l.max_calls_per_day;
+    const bool notional_run = l.max_notional_per_run && b.notional_run + notional > *l.max_notional_per_run;
+    const bool notional_day = l.max_notional_per_day && b.notional_day + notional > *l.max_notional_per_day;
+    // The budget gate runs on every decision: the text is built only for a
+    // denial, never to be thrown away.
+    if (!calls_run && !calls_day && !notional_run && !notional_day) return Verdict::pass();
     // First exceeded reason is the verdict; the detail names every one.
     std::string reason, detail;
-    auto over = [&](const char* code, bool exceeded, const std::string& text) {
+    auto over = [&](const char* code, bool exceeded, auto text) {
       if (!exceeded) return;
       if (reason.empty()) reason = code;
-      detail += (detail.empty() ? "" : "; ") + std::string(code) + ": " + text;
+      detail += (detail.empty() ? "" : "; ") + std::string(code) + ": " + text();
     };
-    if (l.max_calls_per_run)
-      over("budget_calls_run", b.calls_run + 1 > *l.max_calls_per_run,
-           "limit=" + std::to_string(*l.max_calls_per_run) + " used=" + std::to_string(b.calls_run) + " action=1");
-    if (l.max_calls_per_day)
-      over("budget_calls_day", b.calls_day + 1 > *l.max_calls_per_day,
-           "limit=" + std::to_string(*l.max_calls_per_day) + " used=" + std::to_string(b.calls_day) + " action=1");
-    if (l.max_notional_per_run)
-      over("budget_notional_run", b.notional_run + notional > *l.max_notional_per_run,
-           "limit=" + util::format_number(*l.max_notional_per_run) + " used=" + util::format_number(b.notional_run) +
-               " action=" + util::format_number(notional));
-    if (l.max_notional_per_day)
-      over("budget_notional_day", b.notional_day + notional > *l.max_notional_per_day,
-           "limit=" + util::format_number(*l.max_notional_per_day) + " used=" + util::format_number(b.notional_day) +
-               " action=" + util::format_number(notional));
-    if (reason.empty()) return Verdict::pass();
-    return Verdict::deny(reason, detail);
+    over("budget_calls_run", calls_run, [&] {
+      return "limit=" + std::to_string(*l.max_calls_per_run) + " used=" + std::to_string(b.calls_run) + " action=1";
+    });
+    over("budget_calls_day", calls_day, [&] {
+      return "limit=" + std::to_string(*l.max_calls_per_day) + " used=" + std::to_string(b.calls_day) + " action=1";
+    });
+    over("budget_notional_run", notional_run, [&] {
+      return "limit=" + util::format_number(*l.max_notional_per_run) + " used=" + util::format_number(b.notional_run) +
+             " action=" + util::format_number(notional);
+    });
+    over("budget_notional_day", notional_day, [&] {
+      return "limit=" + util::format_number(*l.max_notional_per_day) + " used=" + util::format_number(b.notional_day) +
+             " action=" + util::format_number(notional);
+    });
+    return Verdict::deny(std::move(reason), std::move(detail));
   }
 };
 

@@ -2,6 +2,7 @@
 // ALLOW_MAINNET_TRADE, the BTCTurk arming variables, safe mode.
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 #include "builtin_gates.hpp"
 
@@ -9,17 +10,21 @@ namespace grinder::gates::builtin {
 
 namespace {
 
-std::string shown(const std::string& var, const std::optional<std::string>& value) {
+std::string shown(const std::string& var, const std::string* value) {
   if (!value) return var + " is not set";
   if (config::looks_secret(var)) return var + " is set";  // never echo a secret
   return var + "=" + *value;
 }
 
-bool truthy(const std::optional<std::string>& v) {
+// Compared in place, case-insensitively: safe mode is read on every decision.
+bool truthy(const std::string* v) {
   if (!v) return false;
-  std::string s = *v;
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s == "1" || s == "true" || s == "yes" || s == "on";
+  auto is = [&](std::string_view word) {
+    return v->size() == word.size() &&
+           std::equal(v->begin(), v->end(), word.begin(),
+                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+  };
+  return is("1") || is("true") || is("yes") || is("on");
 }
 
 class ConnectorMode final : public Gate {
@@ -28,9 +33,11 @@ class ConnectorMode final : public Gate {
       : Gate(std::move(id)), var_(std::move(var)), required_(std::move(required)) {}
   Verdict check(const Action&, const GateContext& ctx) const override {
     // READ_ONLY is the default: no writes unless the mode says otherwise.
-    std::string mode = ctx.env_value(var_).value_or("READ_ONLY");
+    const std::string* set = ctx.find_env(var_);
+    const std::string_view mode = set ? std::string_view(*set) : std::string_view("READ_ONLY");
     if (mode == required_) return Verdict::pass();
-    return Verdict::deny("mode_not_live_trade", "Cannot place_order: " + var_ + "=" + mode + " (need " + required_ + ")");
+    return Verdict::deny("mode_not_live_trade",
+                         "Cannot place_order: " + var_ + "=" + std::string(mode) + " (need " + required_ + ")");
   }
 
  private:
@@ -44,7 +51,7 @@ class EnvFlag final : public Gate {
         risk_only_(risk_only) {}
   Verdict check(const Action& a, const GateContext& ctx) const override {
     if (risk_only_ && !a.adds_risk()) return Verdict::pass();
-    auto v = ctx.env_value(var_);
+    const std::string* v = ctx.find_env(var_);
     if (v && *v == equals_) return Verdict::pass();
     return Verdict::deny(reason_, var_ + "=" + equals_ + " not set (" + shown(var_, v) + ")");
   }
@@ -59,7 +66,7 @@ class SafeMode final : public Gate {
   SafeMode(std::string id, std::string var) : Gate(std::move(id)), var_(std::move(var)) {}
   Verdict check(const Action&, const GateContext& ctx) const override {
     // Safe mode wins over everything, reducing actions included: observe only.
-    auto v = ctx.env_value(var_);
+    const std::string* v = ctx.find_env(var_);
     if (!truthy(v)) return Verdict::pass();
     return Verdict::deny("safe_mode", var_ + "=" + *v + ": observe only");
   }

@@ -1,5 +1,8 @@
 // Gates on the stage and the flags derived from it (Runbook 22: the single
 // lever decides; dry_run / allow_active_remediation / armed follow).
+#include <algorithm>
+#include <string_view>
+
 #include "builtin_gates.hpp"
 
 namespace grinder::gates::builtin {
@@ -13,7 +16,10 @@ class ActionInStage final : public Gate {
   using Gate::Gate;
   Verdict check(const Action& a, const GateContext& ctx) const override {
     if (!ctx.stage) return Verdict::deny("action_not_in_stage", "no stage is selected");
-    if (ctx.stage->may_plan(std::string(action_type_name(a.type)))) return Verdict::pass();
+    // Stage::may_plan without the std::string it takes: this runs on every decision.
+    const std::string_view type = action_type_name(a.type);
+    const auto& plan = ctx.stage->plan;
+    if (std::find(plan.begin(), plan.end(), type) != plan.end()) return Verdict::pass();
     std::string plans;
     for (const auto& p : ctx.stage->plan) plans += (plans.empty() ? "" : ",") + p;
     return Verdict::deny("action_not_in_stage", "stage=" + ctx.stage->name + " plans=[" + plans +

@@ -21,6 +21,10 @@ class Chain {
 
   // Evaluates every gate in order. Pure.
   Decision decide(const Action& action, const GateContext& ctx) const;
+  // The same into `out`, whose buffers (verdicts, their strings) are reused:
+  // a caller deciding in a loop with one Decision allocates nothing on an
+  // allowing decision.
+  void decide(const Action& action, const GateContext& ctx, Decision& out) const;
 
   const std::string& name() const { return name_; }
   const std::vector<GatePtr>& gates() const { return gates_; }
@@ -28,6 +32,9 @@ class Chain {
  private:
   std::string name_;
   std::vector<GatePtr> gates_;
+  // Identifies this chain in Decision::filled_by. Shared, so a Decision that
+  // holds it keeps the address from being reused by another chain.
+  std::shared_ptr<const char> token_ = std::make_shared<const char>('c');
 };
 
 // Builds the gate for a `policy:` entry (the Lua engine provides it). It

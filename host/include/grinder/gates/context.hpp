@@ -78,6 +78,9 @@ struct GateContext {
   std::int64_t now_ms = 0;  // wall clock, UTC epoch ms
 
   std::optional<std::string> env_value(const std::string& name) const;
+  // The same without a copy: null when unset. Gates read the env on every
+  // decision.
+  const std::string* find_env(const std::string& name) const;
 };
 
 }  // namespace grinder::gates

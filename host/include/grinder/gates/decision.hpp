@@ -3,6 +3,7 @@
 // gate's verdict, the final verdict and when. It is what the audit log and
 // `grinder explain` print.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ struct Decision {
   std::vector<GateVerdict> verdicts;
   bool allow = false;
   std::int64_t ts_ms = 0;  // wall clock when decided
+  // The chain whose gate ids and kinds `chain` and `verdicts` hold, set by
+  // Chain::decide: deciding into this Decision on the same chain again
+  // rewrites only what changes. Reset it when editing those in place.
+  std::shared_ptr<const void> filled_by;
 
   // Reasons of every denying gate, in chain order.
   std::vector<std::string> reasons() const;

@@ -29,6 +29,7 @@ struct Generation {
   std::chrono::system_clock::time_point built_at;
 
   std::size_t stage_index = 0;        // the stage decisions run at
+  std::size_t graduation_step = 0;    // the limit schedule's current step
   std::size_t lever_stage_index = 0;  // the stage the lever asked for
   std::string lever_value;
   // The lever asks for a higher stage than the one running: a reload never
@@ -44,6 +45,10 @@ struct Generation {
   // Runs the running stage's chain. The decision records this generation's
   // id; a stage whose chain is missing denies.
   gates::Decision decide(const gates::Action& action, gates::GateContext ctx) const;
+  // The same into `out`, whose buffers are reused, and without copying ctx
+  // when it already carries this generation's id (context() sets it): a
+  // decision loop allocates nothing.
+  void decide(const gates::Action& action, const gates::GateContext& ctx, gates::Decision& out) const;
 };
 
 // Everything a generation is built from.
@@ -55,6 +60,8 @@ struct BuildInput {
   // a generation runs at min(lever stage, ceiling), held with a reason when
   // the lever asks for more. Unset: the lever alone decides (tests, tools).
   std::function<std::size_t(const config::Deployment&, std::string& why)> ceiling;
+  // The current graduation step (graduation.json); unset: the first step.
+  std::function<std::size_t(const config::Deployment&)> graduation_step;
 };
 
 // Loads and validates the deployment, compiles every policy in its policies

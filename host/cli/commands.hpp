@@ -16,5 +16,10 @@ void register_budget(CLI::App& app);
 void register_run(CLI::App& app);
 void register_plugins(CLI::App& app);
 void register_policy(CLI::App& app);
+void register_smoke(CLI::App& app);
+void register_doctor(CLI::App& app);
+void register_health(CLI::App& app);
+void register_canary(CLI::App& app);
+void register_export(CLI::App& app);
 
 }  // namespace grinder::cli

@@ -21,6 +21,11 @@ int main(int argc, char** argv) {
   grinder::cli::register_run(app);
   grinder::cli::register_plugins(app);
   grinder::cli::register_policy(app);
+  grinder::cli::register_smoke(app);
+  grinder::cli::register_doctor(app);
+  grinder::cli::register_health(app);
+  grinder::cli::register_canary(app);
+  grinder::cli::register_export(app);
 
   try {
     app.parse(argc, argv);

@@ -35,8 +35,9 @@ Result<std::unique_ptr<Venue>> make_venue(const config::Deployment& deployment, 
   const config::VenueConfig& venue = it->second;
   if (venue.params.find("credentials"))
     return VenueError{ErrorClass::InvalidArgument, 0,
-                      "venue '" + venue_name + "': params must not hold 'credentials'; put them under the venue's "
-                                               "credentials, where they are never printed"};
+                      "venue '" + venue_name +
+                          "': params must not hold 'credentials'; put them under the venue's "
+                          "credentials, where they are never printed"};
   auto path = locate_plugin(venue.plugin, deployment.plugin_dir);
   if (!path) {
     std::string dirs;

@@ -128,3 +128,26 @@ TEST_CASE("captured env leaves secret-named variables out", "[chain][secrets]") 
   CHECK(env.count("ALLOW_MAINNET_TRADE"));
   CHECK_FALSE(env.count("BINANCE_API_SECRET"));
 }
+
+TEST_CASE("a Decision decided into again reads exactly as a fresh one, across contexts and chains", "[chain][reuse]") {
+  std::map<std::string, std::string> active = {{"REMEDIATION_MODE", "execute_cancel_all"}, {"ALLOW_MAINNET_TRADE", "1"}};
+  std::map<std::string, std::string> shadow = {{"REMEDIATION_MODE", "detect_only"}};
+  auto l = load_paper(active);
+  const gates::Chain& chain = *l.chains.at("remediation");
+  std::vector<gates::GatePtr> gs;
+  gs.push_back(std::make_unique<Throwing>());
+  gates::Chain other("other", std::move(gs));
+
+  gates::Decision reused;
+  auto same = [&](const gates::Chain& c, const gates::Action& a, const gates::GateContext& ctx) {
+    c.decide(a, ctx, reused);
+    CHECK(reused.to_json() == c.decide(a, ctx).to_json());
+    CHECK(reused.reasons() == c.decide(a, ctx).reasons());
+  };
+  same(chain, cancel_all(), context_for(l, active));   // allows
+  same(chain, cancel_all(), context_for(l, shadow));   // denies: reasons and details filled
+  same(chain, cancel_all(), context_for(l, active));   // allows again: no denial left behind
+  same(other, cancel_all(), context_for(l, active));   // another chain: its own gate names
+  same(chain, flatten(0.001), context_for(l, active)); // and back
+  CHECK(reused.verdicts.size() == l.d.chains.at("remediation").gates.size());
+}

@@ -41,3 +41,29 @@ TEST_CASE("gate metrics use the runbooks' names and count every denying gate", "
   CHECK(text.find("grinder_reconcile_budget_notional_remaining_day 850") != std::string::npos);
   CHECK(text.find("grinder_kill_switch_triggered 1") != std::string::npos);
 }
+
+TEST_CASE("gate metrics: repeated counts reuse their series, any action name counts", "[metrics]") {
+  auto reg = std::make_shared<prometheus::Registry>();
+  metrics::GateMetrics m(reg);
+  gates::Decision d;
+  d.verdicts = {{"env_flag", "builtin", false, "env_var_missing", ""},
+                {"live_trading", "builtin", false, "env_var_missing", ""},
+                {"kill_switch", "builtin", false, "kill_switch_active", ""}};
+  for (int i = 0; i < 3; ++i) {
+    m.planned("cancel_all");
+    m.planned("rebalance");  // not an action type: counted all the same
+    m.executed("flatten");
+    m.blocked(d);
+  }
+  CHECK(m.planned_count("cancel_all") == 3);
+  CHECK(m.planned_count("rebalance") == 3);
+  CHECK(m.executed_count("flatten") == 3);
+  CHECK(m.blocked_count("env_var_missing") == 6);  // two gates, one reason
+  std::string text = scrape(*reg);
+  CHECK(text.find("grinder_gating_blocked_total{gate=\"env_flag\",reason=\"env_var_missing\"} 3") != std::string::npos);
+  CHECK(text.find("grinder_gating_blocked_total{gate=\"live_trading\",reason=\"env_var_missing\"} 3") != std::string::npos);
+  CHECK(text.find("grinder_gating_blocked_total{gate=\"kill_switch\",reason=\"KILL_SWITCH_ACTIVE\"} 3") != std::string::npos);
+  CHECK(text.find("grinder_reconcile_action_planned_total{action=\"rebalance\"} 3") != std::string::npos);
+  // Nothing is counted before it happens: no place_order series yet.
+  CHECK(text.find("action=\"place_order\"") == std::string::npos);
+}

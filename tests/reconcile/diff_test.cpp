@@ -85,3 +85,27 @@ TEST_CASE("closed orders on the venue are ignored", "[reconcile]") {
   s.orders = {o};
   CHECK(diff({}, s, ours(), {}).mismatches.empty());
 }
+
+TEST_CASE("many orders: every kind found once, in snapshot order then expected order", "[reconcile]") {
+  ExpectedState e;
+  plugin::Snapshot s;
+  std::vector<std::string> scope;
+  for (int i = 0; i < 50; ++i) scope.push_back(std::string("S").append(std::to_string(i)));
+  for (int i = 0; i < 5000; ++i) {
+    const std::string id = std::string("grinder_1_").append(std::to_string(i));
+    const std::string& symbol = scope[static_cast<std::size_t>(i % 50)];
+    s.orders.push_back(open_order(id, symbol, 0.01));
+    if (i % 1000 != 1) e.orders[id] = {id, symbol, plugin::Side::Buy, 100, i % 1000 == 2 ? 0.02 : 0.01};
+  }
+  s.orders.push_back(open_order("grinder_1_7", "S7", 0.01));  // the venue lists one twice
+  e.orders["grinder_1_gone"] = {"grinder_1_gone", "S3", plugin::Side::Buy, 100, 0.01};
+  e.orders["grinder_1_elsewhere"] = {"grinder_1_elsewhere", "OUTSIDE", plugin::Side::Buy, 100, 0.01};
+  auto r = diff(e, s, ours(), scope);
+  CHECK(r.counts[static_cast<int>(MismatchType::OrderExistsUnexpected)] == 5);
+  CHECK(r.counts[static_cast<int>(MismatchType::OrderStatusDivergence)] == 5);
+  CHECK(r.counts[static_cast<int>(MismatchType::OrderMissingOnVenue)] == 1);  // out of scope is not missing
+  REQUIRE(r.mismatches.size() == 11);
+  CHECK(r.mismatches[0].client_order_id == "grinder_1_1");
+  CHECK(r.mismatches[1].client_order_id == "grinder_1_2");
+  CHECK(r.mismatches.back().client_order_id == "grinder_1_gone");
+}

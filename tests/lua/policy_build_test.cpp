@@ -39,7 +39,9 @@ TEST_CASE("an error in the top level names its line", "[lua][build]") {
   CHECK(has(p.diags, "toplevel.lua:3: error[policy.load]"));
   CHECK(has(p.diags, "attempt to index a nil value"));
 
-  auto loop = build_policy(t, "spins", "name = \"spins\"\nwhile true do end\n");
+  lua::PolicyLimits slow_machine;  // the budget, not the deadline, must stop it
+  slow_machine.deadline = std::chrono::seconds(10);
+  auto loop = build_policy(t, "spins", "name = \"spins\"\nwhile true do end\n", "{}", slow_machine);
   CHECK_FALSE(loop.gate);
   CHECK(has(loop.diags, "instruction budget exceeded"));
 }

@@ -139,6 +139,20 @@ void read_source(const Json& doc, const char* name, std::vector<T>& items, Sourc
 
 }  // namespace
 
+namespace {
+// Numeric (and boolean) leaves of a plugin's extra members, by dotted path.
+void flatten_stats(const rapidjson::Value& v, const std::string& prefix, std::map<std::string, double>& out, int depth) {
+  if (depth > 4 || out.size() >= 256) return;  // a plugin cannot flood the registry
+  if (v.IsNumber())
+    out[prefix] = v.GetDouble();
+  else if (v.IsBool())
+    out[prefix] = v.GetBool() ? 1 : 0;
+  else if (v.IsObject())
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it)
+      flatten_stats(it->value, prefix + "." + it->name.GetString(), out, depth + 1);
+}
+}  // namespace
+
 Result<Snapshot> parse_snapshot_json(std::string_view json) {
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
@@ -153,6 +167,11 @@ Result<Snapshot> parse_snapshot_json(std::string_view json) {
   read_source(doc, "orders", s.orders, s.orders_status, &order);
   read_source(doc, "positions", s.positions, s.positions_status, &position);
   read_source(doc, "balances", s.balances, s.balances_status, &balance);
+  for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
+    std::string name = it->name.GetString();
+    if (name == "orders" || name == "positions" || name == "balances" || name == "venue_ts_ms") continue;
+    flatten_stats(it->value, name, s.stats, 0);
+  }
   return s;
 }
 

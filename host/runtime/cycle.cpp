@@ -171,6 +171,7 @@ void Runtime::Impl::on_cycle_data(CycleData data) {
     return;
   }
   const plugin::Snapshot& snap = *data.snapshot;
+  metrics->set_venue_stats(snap.stats);
   for (const auto* s : {&snap.orders_status, &snap.positions_status, &snap.balances_status})
     if (!s->ok) {
       metrics->snapshot_failures->Increment();

@@ -52,8 +52,27 @@ RuntimeMetrics::RuntimeMetrics(prometheus::Registry& r, const std::vector<std::s
   market_data_age_ms = gauge(r, "grinder_market_data_age_ms", "Age of the oldest market data the loop holds");
   audit_healthy = gauge(r, "grinder_audit_healthy", "0 when the audit log cannot be written (execution stops)");
   foreign_orders = gauge(r, "grinder_reconcile_foreign_orders", "Open orders that are not grinder's (never touched)");
+  venue_stat_family = &prometheus::BuildGauge()
+                           .Name("grinder_venue_stat")
+                           .Help("Numbers the venue plugin reports: rate limit usage, stream health, clock offset")
+                           .Register(r);
+  ws_reconnects = gauge(r, "grinder_ws_reconnect_total", "Streaming reconnects the venue plugin reports");
   circuit_closed->Set(1);
   audit_healthy->Set(1);
+}
+
+void RuntimeMetrics::set_venue_stats(const std::map<std::string, double>& stats) {
+  for (const auto& [name, value] : stats) {
+    auto it = venue_stat.find(name);
+    if (it == venue_stat.end()) it = venue_stat.emplace(name, &venue_stat_family->Add({{"name", name}})).first;
+    it->second->Set(value);
+  }
+  auto connected = stats.find("streams.market.connected");
+  if (connected != stats.end()) ws_connected->Set(connected->second);
+  double reconnects = 0;
+  for (const char* k : {"streams.market.reconnects", "streams.user.reconnects"})
+    if (auto r = stats.find(k); r != stats.end()) reconnects += r->second;
+  ws_reconnects->Set(reconnects);
 }
 
 void RuntimeMetrics::set_stage(const std::string& name) {

@@ -10,6 +10,7 @@
 // quantity is snapped to the grid (round_to_increment, floor_to_increment
 // with the venue's Filters) before it goes into an OrderRequest.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -119,6 +120,11 @@ struct Snapshot {
   SourceStatus orders_status;
   SourceStatus positions_status;
   SourceStatus balances_status;
+  // Numbers a plugin reports beyond the three sources (rate limit usage,
+  // stream health, clock offset), flattened to dotted names such as
+  // "rate_limits.used_weight.1m" or "streams.market.connected"; the runtime
+  // exports them as grinder_venue_stat{name}.
+  std::map<std::string, double> stats;
 
   bool complete() const { return orders_status.ok && positions_status.ok && balances_status.ok; }
 };

@@ -46,6 +46,14 @@ struct RuntimeMetrics {
   prometheus::Gauge* audit_healthy;
   prometheus::Gauge* foreign_orders;
 
+  // grinder_venue_stat{name}: what the plugin reports beyond the snapshot
+  // (for Binance: used weight and order count per interval, stream health,
+  // clock offset). Handles are made the first time a name appears.
+  void set_venue_stats(const std::map<std::string, double>& stats);
+  prometheus::Family<prometheus::Gauge>* venue_stat_family = nullptr;
+  std::map<std::string, prometheus::Gauge*> venue_stat;
+  prometheus::Gauge* ws_reconnects = nullptr;
+
   void set_stage(const std::string& name);
   void set_circuit(const std::string& state);  // "closed", "open", "half_open"
 };

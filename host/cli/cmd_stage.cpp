@@ -124,7 +124,7 @@ void show(const std::string& path, bool json) {
 }  // namespace
 
 void register_stage(CLI::App& app) {
-  auto* stage = app.add_subcommand("stage", "Stage ladder: show the current stage (promote/rollback come with the ceremony commands)");
+  auto* stage = app.add_subcommand("stage", "Stage ladder: show the current stage, promote one rung, roll back");
   stage->require_subcommand(1);
   auto* cmd = stage->add_subcommand("show", "Show the ladder, the stage the lever selects and why, derived flags and effective limits");
   auto path = std::make_shared<std::string>("grinder.yaml");

@@ -10,6 +10,7 @@
 
 #include "grinder/config/schema.hpp"
 #include "grinder/gates/catalog.hpp"
+#include "grinder/plugin/locate.hpp"
 
 namespace fs = std::filesystem;
 
@@ -421,6 +422,14 @@ std::optional<Deployment> load_deployment(const std::string& path_in, Diagnostic
         secret.sensitive = true;  // credentials are never printed, whatever their name
         vc.credentials[cm.key] = secret;
       }
+    // A missing plugin is a validation error now, not a failed start later.
+    if (!plugin::locate_plugin(vc.plugin, d.plugin_dir)) {
+      std::string searched;
+      for (const auto& dir : plugin::plugin_search_path(d.plugin_dir)) searched += (searched.empty() ? "" : ", ") + dir;
+      local.add(vm.value.find("plugin")->loc, "venue.plugin_missing",
+                "venue '" + vc.name + "': no plugin '" + vc.plugin + "' (" + plugin::plugin_file_name(vc.plugin) + " in " +
+                    (searched.empty() ? std::string("no plugin folder") : searched) + ")");
+    }
     d.venues[vc.name] = std::move(vc);
   }
   if (const Value* id = root.find("identity")) {

@@ -181,3 +181,14 @@ TEST_CASE("validate_path on a file of unknown kind", "[config][validate]") {
   REQUIRE(r.diags.size() == 1);
   CHECK(r.diags.items()[0].code == "file.kind");
 }
+
+TEST_CASE("a venue whose plugin cannot be found is a validation error", "[config][deployment][plugin]") {
+  MiniDeployment m;
+  m.root("  other: { plugin: no_such_venue }\n");
+  config::Diagnostics d;
+  CHECK_FALSE(config::load_deployment(m.dir.path(), d, env_opts()));
+  REQUIRE(d.size() == 1);
+  CHECK(d.items()[0].code == "venue.plugin_missing");
+  CHECK(d.items()[0].message.find("libgrinder_venue_no_such_venue.so") != std::string::npos);
+  CHECK(d.items()[0].where.line == 7);
+}

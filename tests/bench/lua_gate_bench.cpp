@@ -1,4 +1,4 @@
-// bench_lua_gate [--json] [--policy FILE] [--samples N]
+// bench_lua_gate [--json] [--policy FILE] [--samples N] [--scale X]
 //
 // The cost of one Lua gate call end to end (the context handed in, the
 // verdict read back) next to the same check written as a C++ gate, both
@@ -83,8 +83,10 @@ int main(int argc, char** argv) {
       policy = argv[++i];
     } else if (arg == "--samples" && i + 1 < argc) {
       samples = std::max(100, std::atoi(argv[++i]));
+    } else if (arg == "--scale" && i + 1 < argc) {  // as every benchmark takes it (scripts/bench)
+      samples = std::max(100, static_cast<int>(samples * std::atof(argv[++i])));
     } else {
-      std::cerr << "usage: bench_lua_gate [--json] [--policy FILE] [--samples N]\n";
+      std::cerr << "usage: bench_lua_gate [--json] [--policy FILE] [--samples N] [--scale X]\n";
       return 2;
     }
   }

@@ -1,6 +1,7 @@
 // A running instance under failure: the audit cannot be written (execution
 // stops, /healthz degraded, observation goes on); a config change reloads
 // without a restart; a broken one keeps the running generation.
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -57,4 +58,32 @@ TEST_CASE("a config change reloads without restart; a broken one keeps the runni
   std::string text((std::istreambuf_iterator<char>(audit)), {});
   CHECK(text.find("\"event\":\"CONFIG_RELOAD\",\"result\":\"ok\"") != std::string::npos);
   CHECK(text.find("\"event\":\"CONFIG_RELOAD\",\"result\":\"error\"") != std::string::npos);
+}
+
+TEST_CASE("SIGHUP reloads the configuration of a running instance", "[runtime][reload][signals]") {
+  Instance g(Env{{"REMEDIATION_MODE", "plan_only"}});
+  REQUIRE(g.wait_metric("grinder_config_generation", 1));
+  REQUIRE(g.wait_metric("grinder_reconcile_runs_total", 1));
+  ::raise(SIGHUP);  // the instance's signal set owns SIGHUP while it runs
+  REQUIRE(g.wait_metric("grinder_config_generation", 2));
+  CHECK(g.log().find("SIGHUP: reloading configuration") != std::string::npos);
+}
+
+TEST_CASE("grinder run --duration and --max-cycles bound a run", "[runtime][cli]") {
+  TempDir t;
+  std::string env = "env -i PATH=/usr/bin:/bin REMEDIATION_MODE=plan_only RECONCILE_INTERVAL_MS=100 GRINDER_STATE_DIR=" +
+                    t.file("var") + " GRINDER_ARTIFACTS_DIR=" + t.file("artifacts") + " GRINDER_AUDIT_PATH=" +
+                    t.file("audit.jsonl") + " BUDGET_STATE_PATH=" + t.file("budget.json") + " ";
+  auto timed = run_command(env + "timeout 20 " + grinder_bin() + " run --config " + source_dir() +
+                           "/examples/paper --http-port 0 --duration 1");
+  CHECK(timed.exit_code == 0);
+  CHECK(timed.output.find("duration reached: stopping") != std::string::npos);
+  auto cycles = run_command(env + "timeout 20 " + grinder_bin() + " run --config " + source_dir() +
+                            "/examples/paper --http-port 0 --max-cycles 3 --reset-budget-state --metrics-out " + t.file("m.prom"));
+  CHECK(cycles.exit_code == 0);
+  CHECK(cycles.output.find("max cycles reached (3)") != std::string::npos);
+  CHECK(cycles.output.find("budget_state_reset=1 path=" + t.file("budget.json")) != std::string::npos);
+  CHECK(std::filesystem::exists(t.file("m.prom")));
+  auto bad = run_command(env + grinder_bin() + " run --config /nonexistent --http-port 0");
+  CHECK(bad.exit_code == 2);
 }

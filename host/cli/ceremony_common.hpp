@@ -1,6 +1,6 @@
 #pragma once
 // Shared by the ceremony commands (stage, kill-switch, drill, graduate):
-// loading the deployment or exiting 2, and the clock.
+// loading the deployment or exiting 2 (the clock is wall_clock.hpp).
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -9,13 +9,9 @@
 #include <string>
 
 #include "grinder/config/deployment.hpp"
+#include "wall_clock.hpp"
 
 namespace grinder::cli {
-
-inline std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 inline config::Deployment load_or_exit(const std::string& path) {
   config::Diagnostics diags;

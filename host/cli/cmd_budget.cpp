@@ -2,6 +2,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "ceremony_common.hpp"
 #include "commands.hpp"
 #include "grinder/budget/ledger.hpp"
 #include "grinder/config/deployment.hpp"
@@ -12,21 +13,6 @@
 namespace grinder::cli {
 
 namespace {
-
-std::int64_t wall_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-config::Deployment load_or_exit(const std::string& path) {
-  config::Diagnostics diags;
-  auto d = config::load_deployment(path, diags);
-  if (!d) {
-    std::cerr << diags.render_text() << diags.size() << " error(s); nothing was loaded\n";
-    throw CLI::RuntimeError(2);
-  }
-  return *d;
-}
 
 std::string opt_num(const std::optional<double>& v) { return v ? util::format_number(*v) : "unlimited"; }
 

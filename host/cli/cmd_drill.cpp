@@ -74,8 +74,8 @@ std::string probe(const Drill& dr, const std::string& action_json) {
 
 void record(const Drill& dr, const std::string& name, bool passed, const std::string& detail, const Options& o) {
   std::string why;
-  ceremony::StateDir(dr.d.state_dir).save_drill(name, {passed, now_ms(), detail}, why);
-  ceremony::CeremonyRecord rec{"drill_" + name, ceremony::operator_name(o.operator_flag), now_ms(), dr.lines};
+  ceremony::StateDir(dr.d.state_dir).save_drill(name, {passed, wall_now_ms(), detail}, why);
+  ceremony::CeremonyRecord rec{"drill_" + name, ceremony::operator_name(o.operator_flag), wall_now_ms(), dr.lines};
   rec.lines.push_back(std::string("Result: ") + (passed ? "PASS" : "not passed") + " - " + detail);
   auto path = ceremony::write_ceremony_log(dr.d, rec, why);
   std::cout << "drill " << name << ": " << (passed ? "PASS" : "NOT PASSED") << " - " << detail << "\n";

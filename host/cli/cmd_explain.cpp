@@ -11,15 +11,11 @@
 #include "grinder/gates/chain.hpp"
 #include "grinder/gates/context_setup.hpp"
 #include "policy_engine.hpp"
+#include "wall_clock.hpp"
 
 namespace grinder::cli {
 
 namespace {
-
-std::int64_t wall_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 [[noreturn]] void bad_input(const std::string& msg) {
   std::cerr << "grinder explain: " << msg << "\n";

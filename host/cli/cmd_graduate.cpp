@@ -23,7 +23,7 @@ void graduate(const Options& o) {
   auto d = load_or_exit(o.config);
   if (!d.graduation) fail("graduate", "the deployment has no graduation schedule");
   const auto& sched = *d.graduation;
-  std::int64_t now = now_ms();
+  std::int64_t now = wall_now_ms();
   std::string why;
   ceremony::StateDir state(d.state_dir);
   auto g = state.graduation(why);

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "wall_clock.hpp"
 #include "grinder/config/deployment.hpp"
 #include "grinder/gates/chain.hpp"
 #include "grinder/gates/context_setup.hpp"
@@ -34,11 +35,6 @@ struct Options {
   std::string confirm;
   bool verbose = false;
 };
-
-std::int64_t wall_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void banner(const std::string& line) { std::cout << kRule << "\n" << line << "\n" << kRule << "\n"; }
 

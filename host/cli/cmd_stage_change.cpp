@@ -36,7 +36,7 @@ std::size_t current_stage(const config::Deployment& d, const std::optional<cerem
 
 void promote(const Options& o) {
   auto d = load_or_exit(o.config);
-  std::int64_t now = now_ms();
+  std::int64_t now = wall_now_ms();
   ceremony::LiveInstance instance(d, o.url);
   auto live = instance.status();
   std::size_t cur = current_stage(d, live);
@@ -107,7 +107,7 @@ void promote(const Options& o) {
 void rollback(const Options& o) {
   auto d = load_or_exit(o.config);
   auto t0 = std::chrono::steady_clock::now();
-  std::int64_t now = now_ms();
+  std::int64_t now = wall_now_ms();
   ceremony::LiveInstance instance(d, o.url);
   auto live = instance.status();
   std::size_t cur = current_stage(d, live);

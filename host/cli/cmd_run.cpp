@@ -20,7 +20,8 @@ void register_run(CLI::App& app) {
   cmd->add_option("--duration", *duration, "Stop after this many seconds")->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-cycles", *max_cycles, "Stop after this many reconcile cycles")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--reset-budget-state", opts->reset_budget_state,
-                "Start the budget ledger clean (prints budget_state_reset=1 path=...)");
+                "Start the budget ledger clean: the file, or the scope's etcd key under ha "
+                "(prints budget_state_reset=1 path=... or key=...)");
   cmd->add_option("--audit-out", *audit_out, "Audit JSONL path (wins over the config)");
   cmd->add_option("--metrics-out", *metrics_out, "Write a final metrics snapshot here");
   cmd->add_option("--http-port", *port, "HTTP port (wins over the config and GRINDER_HTTP_PORT; 0 picks a free one)");

@@ -100,6 +100,86 @@ void check_symbols(const Value* v, Diagnostics& diags) {
   }
 }
 
+// An etcd client URL grinder can use: http://HOST:PORT on loopback. Plain
+// http carries leadership and budgets unauthenticated, so it never leaves the
+// machine; TLS to etcd is not supported yet.
+std::optional<EtcdEndpoint> parse_etcd_url(const std::string& url, std::string& why) {
+  const std::string http = "http://";
+  if (url.rfind("https://", 0) == 0) {
+    why = "TLS to etcd is not supported yet; run etcd's client URL on loopback (http://127.0.0.1:2379)";
+    return std::nullopt;
+  }
+  if (url.rfind(http, 0) != 0) {
+    why = "expected http://HOST:PORT, got '" + url + "'";
+    return std::nullopt;
+  }
+  std::string rest = url.substr(http.size());
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  EtcdEndpoint e;
+  e.url = url;
+  std::string port;
+  std::size_t host_end = rest.find(':');
+  if (!rest.empty() && rest.front() == '[') {  // [::1]:2379
+    std::size_t close = rest.find(']');
+    e.host = close == std::string::npos ? "" : rest.substr(1, close - 1);
+    host_end = close == std::string::npos ? rest.size() : close + 1;
+    if (host_end < rest.size() && rest[host_end] != ':') e.host.clear();  // a path or junk after the host
+  } else {
+    e.host = rest.substr(0, host_end);
+  }
+  if (host_end < rest.size()) port = rest.substr(host_end + 1);
+  if (e.host.empty() || e.host.find('/') != std::string::npos || port.find('/') != std::string::npos) {
+    why = "expected http://HOST:PORT with no path, got '" + url + "'";
+    return std::nullopt;
+  }
+  if (host_end < rest.size()) {
+    bool digits = !port.empty() && port.size() <= 5 &&
+                  std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+    int n = digits ? std::stoi(port) : 0;
+    if (n < 1 || n > 65535) {
+      why = "port '" + port + "' in '" + url + "' is not a number from 1 to 65535";
+      return std::nullopt;
+    }
+    e.port = n;
+  }
+  bool loopback = e.host == "localhost" || e.host == "::1" || e.host.rfind("127.", 0) == 0;
+  if (!loopback) {
+    why = "'" + url + "' is not on loopback: plain http to etcd would carry leadership and budgets "
+          "unauthenticated, and TLS to etcd is not supported yet";
+    return std::nullopt;
+  }
+  return e;
+}
+
+HaConfig build_ha(const Value& v, Diagnostics& diags) {
+  HaConfig ha;
+  ha.loc = v.loc;
+  ha.enabled = true;
+  if (const Value* x = v.find("enabled")) ha.enabled = flag_value(*x);
+  if (const Value* x = v.find("scope")) ha.scope = x->text;
+  if (const Value* x = v.find("key_prefix")) ha.key_prefix = x->text;
+  if (const Value* x = v.find("lease_ttl_s")) ha.lease_ttl_s = static_cast<int>(x->integer);
+  if (const Value* x = v.find("instance")) ha.instance = x->text;
+  if (const Value* x = v.find("etcd")) {
+    std::vector<std::string> urls;
+    if (x->is_array())
+      for (const auto& i : x->items) urls.push_back(i.text);
+    else
+      urls = symbol_list(*x);  // one comma-separated string, as ETCD_ENDPOINTS is written
+    if (urls.empty() && ha.enabled) diags.add(x->loc, "ha.etcd", "ha.etcd names no endpoint");
+    for (std::size_t i = 0; i < urls.size(); ++i) {
+      std::string why;
+      auto e = parse_etcd_url(urls[i], why);
+      const SourceLocation& at = x->is_array() ? x->items[i].loc : x->loc;
+      if (e)
+        ha.etcd.push_back(*e);
+      else if (ha.enabled)
+        diags.add(at, "ha.etcd", why);
+    }
+  }
+  return ha;
+}
+
 }  // namespace
 
 std::vector<std::string> symbol_list(const Value& v) {
@@ -469,6 +549,7 @@ std::optional<Deployment> load_deployment(const std::string& path_in, Diagnostic
     if (const Value* v = b->find("stale_hours")) d.budget_stale_hours = v->as_double();
   }
   if (const Value* s = root.find("state_dir")) d.state_dir = resolve_relative(d.base_dir, s->text);
+  if (const Value* h = root.find("ha")) d.ha = build_ha(*h, local);
 
   // Across files.
   if (lad) {

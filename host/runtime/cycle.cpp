@@ -75,6 +75,7 @@ void Runtime::Impl::on_cycle_timer() {
   }
   cycle_in_flight = true;
   cycle_started_steady = steady_ms();
+  ledger->refresh();  // HA: the shared budget as the leader left it; a file ledger is always current
   std::vector<std::string> symbols = d.reconcile.symbols;
   bool need_filters = filters.size() < symbols.size();
   worker->post([this, v = venue, symbols, need_filters] {
@@ -110,7 +111,7 @@ gates::GateContext Runtime::Impl::context_for(const reload::Generation& gen, con
   ctx.last_action_ms = cooldown.last(symbol);
   ctx.kill_switch = kill_switch.tripped();
   ctx.circuit_open = circuit.blocks(now);
-  ctx.leader = true;
+  ctx.leader = is_leader();
   ctx.venue_configured = venue != nullptr;
   return ctx;
 }
@@ -217,8 +218,9 @@ void Runtime::Impl::on_cycle_data(CycleData data) {
 
   // Remaining day budget, as the watchlist shows it (-1: unlimited).
   auto ctx = gen->context();
-  auto calls = ledger->calls_remaining_day(ctx.limits, now);
-  auto notional = ledger->notional_remaining_day(ctx.limits, now);
+  auto view = ledger->view(now);
+  auto calls = budget::calls_remaining_day(view, ctx.limits);
+  auto notional = budget::notional_remaining_day(view, ctx.limits);
   gate_metrics->budget_remaining(calls ? static_cast<double>(*calls) : -1, notional ? *notional : -1);
 
   check_rollback_triggers(now);
@@ -249,8 +251,29 @@ void Runtime::Impl::shadow_evaluate(const std::shared_ptr<const reload::Generati
                   .raw("decision", decision.to_json()));
 }
 
+void Runtime::Impl::block_remediation(gates::Decision& decision, std::int64_t now, const std::string& extra_reason,
+                                      const std::string& detail) {
+  const std::string type(gates::action_type_name(decision.action.type));
+  if (!extra_reason.empty()) {
+    decision.allow = false;
+    decision.verdicts.push_back({"runtime", "builtin", false, extra_reason, detail});
+  }
+  gate_metrics->blocked(decision);
+  blocked_times.push_back(now);
+  std::string reasons;
+  for (const auto& r : decision.reasons()) reasons += (reasons.empty() ? "" : ",") + r;
+  audit_event(audit::Event("REMEDIATE_BLOCKED", now)
+                  .field("action", type)
+                  .field("reasons", reasons)
+                  .raw("decision", decision.to_json()));
+  log("REMEDIATE_BLOCKED " + type + " symbol=" + decision.action.symbol + " reasons=" + reasons);
+}
+
 void Runtime::Impl::remediate(const std::shared_ptr<const reload::Generation>& gen, const gates::Action& action,
                               const plugin::Snapshot& snap, std::int64_t now) {
+  // The symbol's last allowed action is still being counted (HA: in etcd):
+  // judge it again next cycle, when its cooldown has started.
+  if (reserving.count(action.symbol)) return;
   const std::string type(gates::action_type_name(action.type));
   gate_metrics->planned(type);
   planned_times.push_back(now);
@@ -258,24 +281,12 @@ void Runtime::Impl::remediate(const std::shared_ptr<const reload::Generation>& g
   record_decision(decision);
   audit_event(audit::Event("REMEDIATE_PLANNED", now).field("action", type).raw("decision", decision.to_json()));
   log("REMEDIATE_PLANNED " + type + " symbol=" + action.symbol);
-  auto block = [&](const std::string& extra_reason, const std::string& detail) {
-    if (!extra_reason.empty()) {
-      decision.allow = false;
-      decision.verdicts.push_back({"runtime", "builtin", false, extra_reason, detail});
-    }
-    gate_metrics->blocked(decision);
-    blocked_times.push_back(now);
-    std::string reasons;
-    for (const auto& r : decision.reasons()) reasons += (reasons.empty() ? "" : ",") + r;
-    audit_event(audit::Event("REMEDIATE_BLOCKED", now)
-                    .field("action", type)
-                    .field("reasons", reasons)
-                    .raw("decision", decision.to_json()));
-    log("REMEDIATE_BLOCKED " + type + " symbol=" + action.symbol + " reasons=" + reasons);
-  };
-  if (!decision.allow) return block("", "");
+  if (!decision.allow) return block_remediation(decision, now, "", "");
   // Fail closed: nothing is sent that the audit cannot record.
-  if (!audit->error().empty()) return block("audit_unavailable", audit->error());
+  if (!audit->error().empty()) return block_remediation(decision, now, "audit_unavailable", audit->error());
+  // A standby never executes, even under a chain that forgot the leader gate.
+  if (!is_leader())
+    return block_remediation(decision, now, "not_leader", "this instance is a standby; only the leader executes");
   // Reserve before send: a crash after this can only over-count.
   auto ctx = gen->context();
   auto ref = action.price ? action.price : std::optional<double>();
@@ -284,14 +295,31 @@ void Runtime::Impl::remediate(const std::shared_ptr<const reload::Generation>& g
     if (it != book.end()) ref = action.side == gates::Side::Buy ? it->second.ask : it->second.bid;
   }
   double notional = action.notional(ref).value_or(0);
-  std::string why;
-  if (!ledger->reserve(notional, ctx.limits, now, why)) return block(why.rfind("budget", 0) == 0 ? why : "budget_state_error", why);
-  cooldown.start(action.symbol, now);
   std::vector<std::string> foreign;
   for (const auto& o : snap.orders)
     if (o.symbol == action.symbol && o.is_open() &&
         !gates::is_own_order(o.client_order_id, gen->deployment->identity.prefix, gen->deployment->identity.strategies))
       foreign.push_back(o.client_order_id);
+  reserving.insert(action.symbol);
+  ledger->reserve(notional, ctx.limits, now,
+                  [this, gen, decision = std::move(decision), foreign = std::move(foreign), now](budget::Reservation r) {
+                    on_reserved(gen, decision, foreign, now, r);
+                  });
+}
+
+void Runtime::Impl::on_reserved(const std::shared_ptr<const reload::Generation>& gen, gates::Decision decision,
+                                std::vector<std::string> foreign, std::int64_t now, const budget::Reservation& r) {
+  reserving.erase(decision.action.symbol);
+  if (stopping) return;
+  if (!r.ok) return block_remediation(decision, now, r.reason, r.detail);
+  // Under HA the answer comes back later: what held when the gates judged
+  // must still hold now. (A file ledger answers at once; nothing moved.)
+  if (!is_leader())
+    return block_remediation(decision, now, "not_leader", "leadership was lost while the budget was reserved");
+  if (holder->current()->id != gen->id)
+    return block_remediation(decision, now, "config_changed",
+                             "the configuration changed while the budget was reserved; judged again next cycle");
+  cooldown.start(decision.action.symbol, now);
   execute(std::move(decision), std::move(foreign));
 }
 

@@ -36,6 +36,10 @@ std::vector<std::string> Runtime::Impl::not_ready_reasons() {
   if (circuit.blocks(now)) out.push_back("circuit open: " + circuit.last_reason());
   if (!audit->error().empty()) out.push_back("audit unavailable");
   if (!ledger->error().empty()) out.push_back("budget state unusable");
+  if (elector) {
+    ha::ElectionStatus st = elector->status();
+    if (st.role != ha::Role::Leader) out.push_back("standby for " + st.scope + ": " + st.reason);
+  }
   return out;
 }
 
@@ -67,7 +71,8 @@ std::string Runtime::Impl::status_json() {
          ",\"error\":" + util::json_quote(bv.error) + "},\"kill_switch\":{\"tripped\":" +
          (kill_switch.tripped() ? "true" : "false") + ",\"reason\":" + util::json_quote(kill_switch.reason()) +
          "},\"circuit\":" + util::json_quote(safety::CircuitBreaker::to_string(circuit.state(now))) +
-         ",\"leader\":true,\"venue\":" + util::json_quote(venue_name) + ",\"cycles\":" + std::to_string(cycles) +
+         ",\"leader\":" + (is_leader() ? "true" : "false") + ",\"ha\":" + ha_json() +
+         ",\"venue\":" + util::json_quote(venue_name) + ",\"cycles\":" + std::to_string(cycles) +
          ",\"ready\":" + json_list(not_ready_reasons()) + ",\"criteria_values\":{";
   bool first_value = true;
   for (const auto& [k, v] : criteria_values(now)) {
@@ -83,6 +88,7 @@ std::string Runtime::Impl::status_json() {
 HttpResponse Runtime::Impl::handle(const HttpRequest& req) {
   if (req.path.rfind("/admin/", 0) == 0) return handle_admin(req);
   if (req.path == "/metrics") {
+    note_role_metrics();  // leadership can lapse between two events: scrape what holds now
     prometheus::TextSerializer ser;
     HttpResponse r = HttpResponse::text(200, ser.Serialize(registry->Collect()));
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -99,10 +105,15 @@ HttpResponse Runtime::Impl::handle(const HttpRequest& req) {
                                        ",\"reasons\":" + json_list(reasons) + "}");
   }
   if (req.path == "/readyz") {
+    // A standby is never ready: whatever routes to "the one that trades" must
+    // find the leader (Runbook 17 section 4).
+    bool leader = is_leader();
     auto reasons = not_ready_reasons();
-    bool ready = reasons.empty();
+    bool ready = reasons.empty() && leader;
+    std::string scope = elector ? ",\"scope\":" + util::json_quote(ha_config.scope) : "";
     return HttpResponse::json(ready ? 200 : 503, std::string("{\"ready\":") + (ready ? "true" : "false") +
-                                                     ",\"role\":\"leader\",\"reasons\":" + json_list(reasons) + "}");
+                                                     ",\"role\":\"" + (leader ? "leader" : "standby") + "\"" +
+                                                     scope + ",\"reasons\":" + json_list(reasons) + "}");
   }
   if (req.path == "/status") {
     // A browser asks for text/html and gets the page; curl, scripts and

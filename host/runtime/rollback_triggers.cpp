@@ -44,8 +44,9 @@ std::map<std::string, double> Runtime::Impl::criteria_values(std::int64_t now) {
   }
   auto gen = holder->current();
   auto ctx = gen->context();
-  auto calls = ledger->calls_remaining_day(ctx.limits, now);
-  auto notional = ledger->notional_remaining_day(ctx.limits, now);
+  auto view = ledger->view(now);
+  auto calls = budget::calls_remaining_day(view, ctx.limits);
+  auto notional = budget::notional_remaining_day(view, ctx.limits);
   double sent = static_cast<double>(executed_times.size() + failed_times.size());
   return {
       {"kill_switch_triggered", kill_switch.tripped() ? 1.0 : 0.0},

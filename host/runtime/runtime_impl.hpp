@@ -14,12 +14,15 @@
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 
 #include "grinder/artifacts/run_dir.hpp"
 #include "grinder/audit/audit_log.hpp"
-#include "grinder/budget/ledger.hpp"
+#include "grinder/budget/account.hpp"
 #include "grinder/gates/decision.hpp"
+#include "grinder/ha/etcd_client.hpp"
+#include "grinder/ha/leader_elector.hpp"
 #include "grinder/metrics/gate_metrics.hpp"
 #include "grinder/plugin/venue.hpp"
 #include "grinder/reconcile/diff.hpp"
@@ -61,6 +64,10 @@ struct Runtime::Impl {
   void on_cycle_data(CycleData data);
   void remediate(const std::shared_ptr<const reload::Generation>& gen, const gates::Action& action,
                  const plugin::Snapshot& snapshot, std::int64_t now);
+  void block_remediation(gates::Decision& decision, std::int64_t now, const std::string& extra_reason,
+                         const std::string& detail);
+  void on_reserved(const std::shared_ptr<const reload::Generation>& gen, gates::Decision decision,
+                   std::vector<std::string> foreign, std::int64_t now, const budget::Reservation& r);
   void shadow_evaluate(const std::shared_ptr<const reload::Generation>& gen, const gates::Action& action,
                        const plugin::Snapshot& snapshot, std::int64_t now);
   gates::GateContext context_for(const reload::Generation& gen, const std::string& symbol,
@@ -74,6 +81,17 @@ struct Runtime::Impl {
   void execute(gates::Decision decision, std::vector<std::string> foreign_on_symbol);
   void on_executed(const gates::Decision& decision, const std::optional<plugin::VenueError>& error,
                    std::uint32_t orders_touched);
+
+  // leadership.cpp: HA (or the single host, always the leader) and the
+  // budget account that goes with it.
+  bool start_leadership(const config::Deployment& d);
+  bool open_budget(const config::Deployment& d);
+  void on_role_change(const ha::RoleChange& change);
+  void resign();
+  void check_ha_unchanged(const config::Deployment& d);
+  bool is_leader() const;
+  void note_role_metrics();
+  std::string ha_json();
 
   // endpoints.cpp, admin.cpp
   HttpResponse handle(const HttpRequest& req);
@@ -109,7 +127,10 @@ struct Runtime::Impl {
   std::shared_ptr<plugin::Venue> venue;
   std::string venue_name;
   std::unique_ptr<VenueWorker> worker;
-  std::unique_ptr<budget::Ledger> ledger;
+  config::HaConfig ha_config;  // as started: a reload does not move an instance to another scope
+  std::shared_ptr<ha::EtcdClient> etcd;
+  std::unique_ptr<ha::LeaderElector> elector;  // null: a single host, always the leader
+  std::unique_ptr<budget::Account> ledger;     // after elector: the etcd account refers to it
   safety::KillSwitch kill_switch;
   safety::CooldownTracker cooldown;
   safety::CircuitBreaker circuit;
@@ -138,6 +159,7 @@ struct Runtime::Impl {
   std::string last_reload_result = "none";
   std::uint64_t client_id_seq = 0;
   std::uint64_t executing = 0;  // executions posted, not yet answered
+  std::set<std::string> reserving;  // symbols whose budget reservation has not answered yet
   std::string admin_token;
   std::optional<plugin::Snapshot> last_snapshot;
   // Event times for the per-hour criteria (executed_per_hour, ...).

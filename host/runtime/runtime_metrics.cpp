@@ -57,8 +57,16 @@ RuntimeMetrics::RuntimeMetrics(prometheus::Registry& r, const std::vector<std::s
                            .Help("Numbers the venue plugin reports: rate limit usage, stream health, clock offset")
                            .Register(r);
   ws_reconnects = gauge(r, "grinder_ws_reconnect_total", "Streaming reconnects the venue plugin reports");
+  ha_is_leader = gauge(r, "grinder_ha_is_leader", "1 when this instance may execute: the HA leader, or a single host");
+  auto& role = prometheus::BuildGauge().Name("grinder_ha_role").Help("1 for this instance's HA role").Register(r);
+  ha_role_leader = &role.Add({{"role", "leader"}});
+  ha_role_standby = &role.Add({{"role", "standby"}});
+  ha_enabled = gauge(r, "grinder_ha_enabled", "1 when instances elect a leader through etcd");
+  ha_role_changes = counter(r, "grinder_ha_role_changes_total", "Times this instance became leader or standby");
   circuit_closed->Set(1);
   audit_healthy->Set(1);
+  ha_is_leader->Set(1);
+  ha_role_leader->Set(1);
 }
 
 void RuntimeMetrics::set_venue_stats(const std::map<std::string, double>& stats) {

@@ -101,18 +101,7 @@ int Runtime::Impl::start() {
   if (!audit->error().empty()) log("ERROR audit: " + audit->error() + "; execution is stopped until it can be written");
   log(std::string("audit ") + (audit->enabled() ? audit_path : std::string("disabled (GRINDER_AUDIT_ENABLED=0)")));
 
-  ledger = std::make_unique<budget::Ledger>(d.budget_state_path, run_id, started_ms);
-  if (opts.reset_budget_state) {
-    if (!ledger->reset(started_ms, why)) {
-      std::cerr << "grinder run: cannot reset budget state: " << why << "\n";
-      return 2;
-    }
-    log("budget_state_reset=1 path=" + d.budget_state_path);
-  } else {
-    std::string warning = budget::stale_warning(*ledger, d.budget_stale_hours, started_ms);
-    if (!warning.empty()) log(warning);
-    if (!ledger->error().empty()) log("ERROR " + ledger->error());
-  }
+  if (!start_leadership(d) || !open_budget(d)) return 2;
 
   auto made = plugin::make_venue(d, venue_name, [this](plugin::LogLevel level, std::string_view text) {
     static const char* const names[] = {"debug", "info", "warning", "error"};
@@ -186,6 +175,9 @@ int Runtime::Impl::start() {
   else
     log("reconcile disabled (RECONCILE_ENABLED=0): serving endpoints only");
 
+  // Campaign only once everything else started: an instance that could not
+  // open its port must not hold the lease a working standby is waiting for.
+  if (elector) elector->start();
   if (opts.on_ready) opts.on_ready(http->port());
   io.run();
   return 0;
@@ -232,7 +224,10 @@ void Runtime::Impl::on_config_change() {
                     .field("generation", r.generation)
                     .raw("errors", errs + "]"));
   }
-  if (auto gen = holder->current()) note_stage(*gen);
+  if (auto gen = holder->current()) {
+    note_stage(*gen);
+    if (r.ok) check_ha_unchanged(*gen->deployment);
+  }
 }
 
 void Runtime::Impl::shutdown() {
@@ -244,6 +239,9 @@ void Runtime::Impl::shutdown() {
   signals.cancel(ec);
   if (watcher) watcher->stop();
   if (worker) worker->stop();
+  // Resign once no venue call of ours is in flight, and before the slow part
+  // of the shutdown: the standby takes over while this one winds down.
+  resign();
   std::int64_t now = wall_ms();
   if (metrics) metrics->up->Set(0);
   audit_event(audit::Event("RUN_STOPPED", now).field("run_id", run_id).field("cycles", cycles));
@@ -277,6 +275,7 @@ Runtime::Runtime(RunOptions options) : impl_(std::make_unique<Impl>(std::move(op
 Runtime::~Runtime() {
   if (impl_ && impl_->worker) impl_->worker->stop();
   if (impl_ && impl_->watcher) impl_->watcher->stop();
+  if (impl_ && impl_->elector) impl_->elector->stop();
 }
 
 int Runtime::run() { return impl_->start(); }

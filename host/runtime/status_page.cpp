@@ -204,6 +204,13 @@ std::string safety(const Value& doc) {
   }
   if (auto l = get_bool(&doc, "leader"))
     out += "<tr><th>leader</th><td>" + (*l ? pill("green", "leader") : pill("amber", "standby")) + "</td></tr>";
+  const Value* ha = get(&doc, "ha");
+  if (get_bool(ha, "enabled").value_or(false)) {
+    out += "<tr><th>HA scope</th><td>" + code(get_str(ha, "scope").value_or("")) + " " +
+           esc(get_str(ha, "reason").value_or("")) + "</td></tr>";
+    auto err = get_str(ha, "etcd_error");
+    if (err && !err->empty()) out += "<tr><th>etcd</th><td>" + pill("red", "error") + " " + esc(*err) + "</td></tr>";
+  }
   return out + "</table></div>";
 }
 

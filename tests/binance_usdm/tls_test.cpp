@@ -2,28 +2,14 @@
 // cannot trust, or which names another host, is refused before a byte of a
 // request goes out. The server is `openssl s_server` with a certificate
 // made for the test.
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include "binance_harness.hpp"
+#include "free_port.hpp"
 
 using namespace grinder;
 using namespace grinder::test;
 using plugin::ErrorClass;
 
 namespace {
-
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
 
 class TlsServer {
  public:

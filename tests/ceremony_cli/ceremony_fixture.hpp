@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "free_port.hpp"
 #include "test_env.hpp"
 
 namespace grinder::test {
@@ -23,20 +24,6 @@ inline std::map<std::string, std::string> armed(const std::string& lever = "cana
   return {{"LIVE_TRADING", "true"}, {"LIVE_TRADING_ACK", "I_UNDERSTAND"},
           {"DRY_RUN", "false"},     {"KILL_SWITCH", "false"},
           {"SAFE_MODE", "false"},   {"GUARDED_LIVE_STAGE", lever}};
-}
-
-// A loopback port nothing listens on now (bound and released at once).
-inline int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  socklen_t len = sizeof a;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
 }
 
 struct PaperDeployment {

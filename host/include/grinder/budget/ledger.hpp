@@ -9,20 +9,11 @@
 #include <optional>
 #include <string>
 
+#include "grinder/budget/ledger_state.hpp"
 #include "grinder/gates/context.hpp"
 #include "grinder/ladder/limits.hpp"
 
 namespace grinder::budget {
-
-struct LedgerState {
-  std::string day;  // UTC "YYYY-MM-DD" the day counters belong to
-  std::string run_id;
-  std::int64_t calls_run = 0;
-  std::int64_t calls_day = 0;
-  double notional_run = 0;
-  double notional_day = 0;
-  std::int64_t updated_ms = 0;
-};
 
 class Ledger {
  public:
@@ -63,9 +54,6 @@ class Ledger {
   std::string error_;
   bool existed_ = false;
 };
-
-// "YYYY-MM-DD" of a UTC epoch-ms time.
-std::string utc_day(std::int64_t epoch_ms);
 
 // Writes text to path atomically (temp in the same folder, fsync, rename,
 // fsync folder). Returns false with why on failure.

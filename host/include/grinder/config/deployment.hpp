@@ -56,6 +56,26 @@ struct HttpConfig {
   std::string bind = "127.0.0.1";
 };
 
+// One etcd client URL, checked and split at load time.
+struct EtcdEndpoint {
+  std::string url;  // as written, for messages
+  std::string host;
+  int port = 2379;
+};
+
+// HA (Runbook 17 section 4): instances of one account scope elect a leader
+// through etcd; only the leader executes, and the budget lives in etcd.
+// Disabled (the default): a single host, a file lock, always the leader.
+struct HaConfig {
+  bool enabled = false;
+  std::vector<EtcdEndpoint> etcd;
+  std::string scope;                  // e.g. "binance-usdm/main"
+  std::string key_prefix = "/grinder";
+  int lease_ttl_s = 5;
+  std::string instance;  // names the holder in the leader key; empty: host name and pid
+  SourceLocation loc;
+};
+
 struct Deployment {
   std::string root_file;  // as given
   std::string base_dir;   // folder of root_file
@@ -76,6 +96,7 @@ struct Deployment {
   std::string budget_state_path = "var/budget.json";
   double budget_stale_hours = 24;
   std::string state_dir = "var";
+  HaConfig ha;
   // Every file read, and a SHA-256 over their contents (the config digest the
   // ceremony log records).
   std::vector<std::string> files;

@@ -1,7 +1,8 @@
 #pragma once
 // A minimal synchronous HTTP/1.1 client for the ceremony commands to talk to
-// a running instance on loopback (/metrics, /admin/...). Plain HTTP only:
-// the admin endpoint never leaves loopback.
+// a running instance on loopback (/metrics, /admin/...) and for HA to talk to
+// etcd's JSON gateway on loopback. Plain HTTP only: neither leaves loopback.
+// The whole exchange (connect, send, answer) is bounded by `timeout`.
 #include <chrono>
 #include <map>
 #include <optional>

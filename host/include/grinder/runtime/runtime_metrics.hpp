@@ -45,6 +45,12 @@ struct RuntimeMetrics {
   prometheus::Gauge* market_data_age_ms;
   prometheus::Gauge* audit_healthy;
   prometheus::Gauge* foreign_orders;
+  // HA (Runbook 17 section 4): 1 on the leader and on a single host.
+  prometheus::Gauge* ha_is_leader;
+  prometheus::Gauge* ha_role_leader;   // grinder_ha_role{role="leader"}
+  prometheus::Gauge* ha_role_standby;  // grinder_ha_role{role="standby"}
+  prometheus::Gauge* ha_enabled;
+  prometheus::Counter* ha_role_changes;
 
   // grinder_venue_stat{name}: what the plugin reports beyond the snapshot
   // (for Binance: used weight and order count per interval, stream health,

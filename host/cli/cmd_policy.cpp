@@ -26,6 +26,18 @@ std::string report_json(const lua::PolicyTestReport& r) {
   o << "{\"passed\":" << r.passed() << ",\"failed\":" << r.failed() << ",\"ok\":" << (r.ok() ? "true" : "false")
     << ",\"policies\":[";
   for (std::size_t i = 0; i < r.policies.size(); ++i) o << (i ? "," : "") << util::json_quote(r.policies[i]);
+  o << "],\"calls\":[";
+  bool first = true;
+  for (std::size_t i = 0; i < r.policies.size() && i < r.hooks.size(); ++i) {
+    const auto& h = r.hooks[i];
+    if (!h.compiled) continue;
+    o << (first ? "" : ",") << "{\"policy\":" << util::json_quote(r.policies[i])
+ << ",\"count_hook\":" << (h.unhooked ? "false" : "true");
+    if (h.instruction_bound) o << ",\"max_instructions\":" << *h.instruction_bound;
+    if (!h.why_hooked.empty()) o << ",\"why_hooked\":" << util::json_quote(h.why_hooked);
+    o << "}";
+    first = false;
+  }
   o << "],\"cases\":[";
   for (std::size_t i = 0; i < r.cases.size(); ++i) {
     const auto& c = r.cases[i];

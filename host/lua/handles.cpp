@@ -73,12 +73,44 @@ const CallFrame& live_frame(lua_State* L, const Handle& h) {
 const Handle& self(lua_State* L) { return *static_cast<const Handle*>(lua_touserdata(L, 1)); }
 
 // A handle's field names as Lua interned them. Lua keeps one copy of every
-// short string, so a key is one of ours exactly when its pointer is: the
-// lookup is a few pointer compares, no hashing, no table access. The
-// userdata's user value holds the strings so they stay alive.
+// short string, so a key is one of ours exactly when its pointer is: no
+// hashing of the text, no table access. The pointers of one handle's names
+// are spread over the heap, so some shift of them, masked to 64 slots, sends
+// each to its own slot (found when the names are made): a lookup is then one
+// slot read and one pointer compare. The userdata's user value holds the
+// strings so they stay alive.
 struct FieldNames {
+  static constexpr std::size_t kSlots = 64;
   std::size_t count;
   const char* names[24];
+  int shift;                    // -1: no shift separates them; compare in turn
+  std::uint8_t slot_id[kSlots];  // id + 1, 0 for an empty slot
+
+  std::size_t slot_of(const char* p) const { return (reinterpret_cast<std::uintptr_t>(p) >> shift) & (kSlots - 1); }
+
+  void index() {
+    for (shift = 0; shift < 24; ++shift) {
+      std::fill(std::begin(slot_id), std::end(slot_id), std::uint8_t{0});
+      bool clash = false;
+      for (std::size_t i = 0; i < count && !clash; ++i) {
+        std::uint8_t& slot = slot_id[slot_of(names[i])];
+        clash = slot != 0;
+        slot = static_cast<std::uint8_t>(i + 1);
+      }
+      if (!clash) return;
+    }
+    shift = -1;
+  }
+
+  int find(const char* key) const {
+    if (shift >= 0) {
+      const int id = slot_id[slot_of(key)] - 1;
+      return id >= 0 && names[id] == key ? id : -1;
+    }
+    for (std::size_t i = 0; i < count; ++i)
+      if (names[i] == key) return static_cast<int>(i);
+    return -1;
+  }
 };
 
 // The id of the field named by the key at index 2 (upvalue 1 is the
@@ -88,8 +120,8 @@ int field_id(lua_State* L, const Handle& h) {
   if (lua_type(L, 2) == LUA_TSTRING) {
     const char* key = lua_tostring(L, 2);
     const auto* f = static_cast<const FieldNames*>(lua_touserdata(L, lua_upvalueindex(1)));
-    for (std::size_t i = 0; i < f->count; ++i)
-      if (f->names[i] == key) return static_cast<int>(i);
+    const int id = f->find(key);
+    if (id >= 0) return id;
     luaL_error(L, "%s has no field '%s'", kind_name(h.kind), key);
   }
   return luaL_error(L, "%s has no field of type %s", kind_name(h.kind), luaL_typename(L, 2));
@@ -356,6 +388,7 @@ void push_names(lua_State* L, const char* const (&names)[N]) {
     f->names[i] = lua_tostring(L, -1);
     lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
+  f->index();
   lua_setiuservalue(L, -2, 1);
 }
 

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "call_bound.hpp"
 #include "declaration.hpp"
 #include "sandbox.hpp"
 #include "state_writes.hpp"
@@ -92,7 +93,7 @@ std::string error_text(lua_State* L) {
 // Compiles and runs the policy's top level in `sb`, then reads and freezes
 // what it left. On success, `decl` holds the declaration.
 bool load_into(Sandbox& sb, const std::string& path, const std::string& source, Declaration& decl,
-               config::Diagnostics& diags) {
+               CallBound& bound, config::Diagnostics& diags) {
   lua_State* L = sb.state();
   const std::string chunk = fs::path(path).filename().string();
   // Text only: a binary chunk skips the compiler's checks.
@@ -119,6 +120,7 @@ bool load_into(Sandbox& sb, const std::string& path, const std::string& source, 
     lua_settop(L, 0);
     return false;
   }
+  bound = evaluate_call_bound(dump, sb.library_names());
 
   lua_rawgeti(L, LUA_REGISTRYINDEX, sb.globals_ref);
   lua_setupvalue(L, -2, 1);  // the chunk's _ENV
@@ -196,7 +198,8 @@ std::unique_ptr<LuaPolicyGate> LuaPolicyGate::build(const PolicyBuild& in, confi
       return nullptr;
     }
     Declaration decl;
-    if (!load_into(*slot->sandbox, in.file, source, decl, diags)) return nullptr;
+    CallBound bound;
+    if (!load_into(*slot->sandbox, in.file, source, decl, bound, diags)) return nullptr;
     if (i == 0) {
       // Declaration problems are the same in every state: check them once.
       config::Diagnostics local;
@@ -207,6 +210,12 @@ std::unique_ptr<LuaPolicyGate> LuaPolicyGate::build(const PolicyBuild& in, confi
       diags.append(local);
       if (!ok) return nullptr;
       info = decl.info;
+      info.instruction_bound = bound.instructions;
+      info.no_bound_because = bound.why_not;
+      const PolicyLimits& limits = slot->sandbox->limits();  // hook_interval made >= 1
+      info.runs_unhooked = limits.unhooked_when_proven && bound.instructions &&
+                           *bound.instructions < static_cast<std::size_t>(limits.hook_interval) &&
+                           *bound.instructions <= limits.instructions;
     }
     ValuesInput values{&info, &in.with};
     Sandbox& sb = *slot->sandbox;
@@ -215,6 +224,7 @@ std::unique_ptr<LuaPolicyGate> LuaPolicyGate::build(const PolicyBuild& in, confi
       diags.add({in.file, 0, 0}, "policy.load", "preparing the policy failed: " + sb.failure(status));
       return nullptr;
     }
+    if (info.runs_unhooked) sb.skip_hook_for_calls();
     slots.push_back(std::move(slot));
   }
   std::string id = in.id.empty() ? "policy:" + info.name : in.id;

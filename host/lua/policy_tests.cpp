@@ -70,8 +70,17 @@ class Compiler {
     PolicyBuild b;
     b.file = file.string();
     b.limits = limits_;
-    bool ok = LuaPolicyGate::build(b, report_.diags) != nullptr;
+    auto gate = LuaPolicyGate::build(b, report_.diags);
+    const bool ok = gate != nullptr;
     report_.policies.push_back(file.string());
+    PolicyHook hook;
+    if (gate) {
+      hook.compiled = true;
+      hook.unhooked = gate->info().runs_unhooked;
+      hook.instruction_bound = gate->info().instruction_bound;
+      hook.why_hooked = gate->info().no_bound_because;
+    }
+    report_.hooks.push_back(std::move(hook));
     done_.emplace(key, ok);
     return ok;
   }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "grinder/gates/action.hpp"
 #include "grinder/gates/context.hpp"
@@ -43,8 +44,17 @@ class Sandbox {
   // space, so C functions called from Lua find it without globals.
   static Sandbox& of(lua_State* L);
 
-  // Calls the function below nargs arguments with budgets re-armed.
+  // Calls the function below nargs arguments with budgets re-armed, or, for
+  // a state whose calls are proven shorter than one hook interval
+  // (call_bound.hpp), without the hook, which could never fire.
   int call(int nargs, int nresults);
+  // Leaves the hook off for call() from now on. Only for a state whose
+  // every call is proven to run fewer than limits().hook_interval and
+  // limits().instructions VM instructions.
+  void skip_hook_for_calls();
+  bool hook_skipped() const { return unhooked_calls_; }
+  // The globals the sandbox itself defines, before any policy code runs.
+  const std::vector<std::string>& library_names() const { return library_names_; }
   // Runs a C function in protected mode with budgets re-armed, so an
   // allocation it makes can fail without a panic. fn gets ud as a light
   // userdata at index 1; what it returns stays on the stack. Returns the
@@ -84,6 +94,8 @@ class Sandbox {
   clockid_t clock_ = CLOCK_MONOTONIC;
   std::int64_t deadline_ns_ = 0;
   Trip trip_ = Trip::None;
+  bool unhooked_calls_ = false;
+  std::vector<std::string> library_names_;
 };
 
 // Lightuserdata tags allow() and deny() return: evaluate's first result is

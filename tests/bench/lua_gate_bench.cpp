@@ -96,7 +96,12 @@ int main(int argc, char** argv) {
   build.file = policy;
   build.with.kind = config::Value::Kind::Object;
   auto lua_gate = lua::LuaPolicyGate::build(build, diags);
-  if (!lua_gate) {
+  // The same policy with the count hook kept on every call, to show what
+  // leaving it off (for a policy proven short) saves.
+  lua::PolicyBuild hooked_build = build;
+  hooked_build.limits.unhooked_when_proven = false;
+  auto hooked_gate = lua::LuaPolicyGate::build(hooked_build, diags);
+  if (!lua_gate || !hooked_gate) {
     std::cerr << diags.render_text();
     return 2;
   }
@@ -125,6 +130,8 @@ int main(int argc, char** argv) {
   std::uint64_t allowed = 0;
   Stats cpp = measure(cpp_gate, action, ctx, samples, batch, allowed);
   Stats lua = measure(*lua_gate, action, ctx, samples, batch, allowed);
+  Stats hooked = measure(*hooked_gate, action, ctx, samples, batch, allowed);
+  const bool unhooked = lua_gate->info().runs_unhooked;
 
   // Allocations over a fixed number of Lua calls after warm-up.
   const int probe = 100000;
@@ -144,14 +151,17 @@ int main(int argc, char** argv) {
   if (json) {
     std::printf(
         "{\"bench\":\"lua_gate\",\"marginal_p50_ns\":%.1f,\"lua_p50_ns\":%.1f,\"lua_p99_ns\":%.1f,"
-        "\"cpp_p50_ns\":%.1f,\"cpp_p99_ns\":%.1f,\"host_allocations_per_call\":%.3f,\"lua_bytes_growth\":%lld}\n",
-        marginal, lua.p50, lua.p99, cpp.p50, cpp.p99, news_per_call,
+        "\"cpp_p50_ns\":%.1f,\"cpp_p99_ns\":%.1f,\"hooked_p50_ns\":%.1f,\"runs_unhooked\":%s,"
+        "\"host_allocations_per_call\":%.3f,\"lua_bytes_growth\":%lld}\n",
+        marginal, lua.p50, lua.p99, cpp.p50, cpp.p99, hooked.p50, unhooked ? "true" : "false", news_per_call,
         static_cast<long long>(lua_bytes_after) - static_cast<long long>(lua_bytes_before));
   } else {
     std::printf("one gate call, end to end (%d samples of %d calls; policy %s)\n\n", samples, batch, policy.c_str());
     std::printf("  %-26s %12s %12s\n", "gate", "p50 ns/call", "p99 ns/call");
     std::printf("  %-26s %12.1f %12.1f\n", "C++ lambda gate", cpp.p50, cpp.p99);
-    std::printf("  %-26s %12.1f %12.1f\n", "Lua policy gate", lua.p50, lua.p99);
+    std::printf("  %-26s %12.1f %12.1f\n", unhooked ? "Lua policy gate (no hook)" : "Lua policy gate", lua.p50,
+                lua.p99);
+    std::printf("  %-26s %12.1f %12.1f\n", "Lua, count hook kept", hooked.p50, hooked.p99);
     std::printf("  %-26s %12.1f\n\n", "marginal cost of Lua", marginal);
     std::printf("  host allocations per Lua call: %.3f\n", news_per_call);
     std::printf("  Lua state bytes: %zu before, %zu after %d calls\n", lua_bytes_before, lua_bytes_after, probe);

@@ -23,6 +23,11 @@ struct PolicyLimits {
   // Instructions between two hook ticks. Small enough that the deadline is
   // checked often, large enough that short policies never tick at all.
   int hook_interval = 1000;
+  // Leave the hook off for a policy whose calls are proven to run fewer
+  // instructions than one hook interval (call_bound.hpp): the hook could
+  // never fire for it, and while set it costs every instruction a trap.
+  // Off only to measure what the hook costs.
+  bool unhooked_when_proven = true;
   // string.find/match/gmatch/gsub refuse a pattern whose worst-case
   // backtracking work, len^(quantifiers + 1), exceeds this: the count hook
   // cannot interrupt the C pattern matcher, so its work is bounded up front.

@@ -43,6 +43,14 @@ struct PolicyInfo {
   std::string summary;
   std::string file;
   std::vector<ParamSpec> params;
+  // An upper bound on the VM instructions one evaluate() call can run, when
+  // the compiled policy proves one (it has no loop and can reach no function
+  // of its own). Calls of a policy proven shorter than one hook interval run
+  // without the count hook, which could never fire for them. Unset:
+  // no_bound_because says what kept the proof from holding.
+  std::optional<std::size_t> instruction_bound;
+  std::string no_bound_because;
+  bool runs_unhooked = false;
 
   const ParamSpec* find_param(const std::string& name) const;
 };

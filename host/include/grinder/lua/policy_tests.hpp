@@ -27,8 +27,18 @@ struct PolicyCaseResult {
   bool passed = false;
 };
 
+// How a compiled policy's calls run: without the count hook when its calls
+// are proven short (PolicyInfo::runs_unhooked).
+struct PolicyHook {
+  bool compiled = false;
+  bool unhooked = false;
+  std::optional<std::size_t> instruction_bound;
+  std::string why_hooked;  // what kept the proof from holding
+};
+
 struct PolicyTestReport {
   std::vector<std::string> policies;  // policy files compiled
+  std::vector<PolicyHook> hooks;      // one per policy, in the same order
   std::vector<std::string> test_files;
   std::vector<PolicyCaseResult> cases;
   // Bad input: a test file that breaks its schema, a policy that does not

@@ -4,8 +4,12 @@
 
 #include "ceremony_common.hpp"
 #include "commands.hpp"
+#include "grinder/budget/account.hpp"
 #include "grinder/budget/ledger.hpp"
+#include "grinder/budget/ledger_state.hpp"
 #include "grinder/config/deployment.hpp"
+#include "grinder/ha/etcd_client.hpp"
+#include "grinder/ha/leader_elector.hpp"
 #include "grinder/ladder/effective.hpp"
 #include "grinder/util/json_escape.hpp"
 #include "grinder/util/number.hpp"
@@ -16,39 +20,84 @@ namespace {
 
 std::string opt_num(const std::optional<double>& v) { return v ? util::format_number(*v) : "unlimited"; }
 
+// What `show` reports, from the file ledger or, under HA, from etcd.
+struct BudgetReading {
+  std::string location;  // the file, or "etcd key ..."
+  bool exists = false;
+  std::string error;     // set: the state is unusable (exit 2)
+  gates::BudgetView view;
+  std::string warning;   // staleness
+};
+
+BudgetReading read_file(const config::Deployment& d, std::int64_t now) {
+  budget::Ledger ledger(d.budget_state_path, "show", now);
+  return {d.budget_state_path, ledger.existed(), ledger.error(), ledger.view(now),
+          budget::stale_warning(ledger, d.budget_stale_hours, now)};
+}
+
+// Under HA the ledger the leader spends from is the document in etcd; the
+// file is not used, so reading it would show numbers nobody spends from.
+BudgetReading read_etcd(const config::Deployment& d, std::int64_t now) {
+  BudgetReading r;
+  r.location = "etcd key " + ha::budget_key(d.ha);
+  ha::EtcdClient client(d.ha.etcd, std::chrono::seconds(2));
+  std::string why;
+  auto got = client.get(ha::budget_key(d.ha), why);
+  budget::LedgerState state;
+  if (!got) {
+    r.error = why;
+  } else if (*got) {
+    r.exists = true;
+    auto parsed = budget::parse_ledger_json((*got)->value, why);
+    if (parsed)
+      state = *parsed;
+    else
+      r.error = "budget state in " + r.location + " is corrupt: " + why;
+  }
+  r.view = budget::view_of(budget::rolled_to_day(state, now), r.error);
+  return r;
+}
+
 void show(const std::string& path, bool json) {
   config::Deployment d = load_or_exit(path);
   std::int64_t now = wall_now_ms();
-  budget::Ledger ledger(d.budget_state_path, "show", now);
+  const BudgetReading b = d.ha.enabled ? read_etcd(d, now) : read_file(d, now);
   auto lever = config::read_lever(d.ladder, config::process_env());
   auto eff = ladder::effective_stage(d.ladder, d.graduation ? &*d.graduation : nullptr, *lever.stage_index, 0);
-  auto view = ledger.view(now);
-  auto calls_left = ledger.calls_remaining_day(eff.limits, now);
-  auto notional_left = ledger.notional_remaining_day(eff.limits, now);
-  std::string warning = budget::stale_warning(ledger, d.budget_stale_hours, now);
+  auto calls_left = budget::calls_remaining_day(b.view, eff.limits);
+  auto notional_left = budget::notional_remaining_day(b.view, eff.limits);
   if (json) {
-    std::cout << "{\"path\":" << util::json_quote(d.budget_state_path) << ",\"exists\":" << (ledger.existed() ? "true" : "false")
-              << ",\"error\":" << (ledger.error().empty() ? "null" : util::json_quote(ledger.error()))
-              << ",\"day\":" << util::json_quote(budget::utc_day(now)) << ",\"calls_day\":" << view.calls_day
-              << ",\"notional_day\":" << util::format_number(view.notional_day)
+    std::cout << "{\"path\":" << util::json_quote(b.location) << ",\"shared\":" << (d.ha.enabled ? "true" : "false")
+              << ",\"exists\":" << (b.exists ? "true" : "false")
+              << ",\"error\":" << (b.error.empty() ? "null" : util::json_quote(b.error))
+              << ",\"day\":" << util::json_quote(budget::utc_day(now)) << ",\"calls_day\":" << b.view.calls_day
+              << ",\"notional_day\":" << util::format_number(b.view.notional_day)
               << ",\"calls_remaining_day\":" << (calls_left ? std::to_string(*calls_left) : "null")
               << ",\"notional_remaining_day\":" << (notional_left ? util::format_number(*notional_left) : "null")
-              << ",\"stale\":" << (warning.empty() ? "false" : "true") << "}\n";
+              << ",\"stale\":" << (b.warning.empty() ? "false" : "true") << "}\n";
   } else {
-    std::cout << "budget state  " << d.budget_state_path << (ledger.existed() ? "" : " (missing: starts fresh)") << "\n";
-    if (!ledger.error().empty()) std::cout << "ERROR         " << ledger.error() << "\n";
+    std::cout << "budget state  " << b.location << (b.exists ? "" : " (missing: starts fresh)")
+              << (d.ha.enabled ? " (shared by scope " + d.ha.scope + ")" : "") << "\n";
+    if (!b.error.empty()) std::cout << "ERROR         " << b.error << "\n";
     std::cout << "stage         " << d.ladder.stages[*lever.stage_index].name << "\n";
-    std::cout << "today (UTC)   calls " << view.calls_day << " of "
+    std::cout << "today (UTC)   calls " << b.view.calls_day << " of "
               << (eff.limits.max_calls_per_day ? std::to_string(*eff.limits.max_calls_per_day) : "unlimited")
-              << ", notional " << util::format_number(view.notional_day) << " of " << opt_num(eff.limits.max_notional_per_day)
-              << "\n";
-    if (!warning.empty()) std::cout << warning << "\n";
+              << ", notional " << util::format_number(b.view.notional_day) << " of "
+              << opt_num(eff.limits.max_notional_per_day) << "\n";
+    if (!b.warning.empty()) std::cout << b.warning << "\n";
   }
-  if (!ledger.error().empty()) throw CLI::RuntimeError(2);
+  if (!b.error.empty()) throw CLI::RuntimeError(2);
 }
 
 void reset(const std::string& path) {
   config::Deployment d = load_or_exit(path);
+  if (d.ha.enabled) {
+    // The shared ledger is written only by an elected leader, conditioned on
+    // its lease; a command outside the election must not race it.
+    std::cerr << "grinder budget reset: under HA the budget lives in etcd key " << ha::budget_key(d.ha)
+              << " and only the leader writes it; restart the leader with `grinder run --reset-budget-state`\n";
+    throw CLI::RuntimeError(2);
+  }
   std::int64_t now = wall_now_ms();
   budget::Ledger ledger(d.budget_state_path, "reset", now);
   std::string why;

@@ -149,3 +149,41 @@ TEST_CASE("the shared budget is unreadable before etcd answers, and says so", "[
   CHECK_FALSE(r.ok);
   CHECK((r.reason == "budget_state_error" || r.reason == "not_leader"));
 }
+
+TEST_CASE("budget show reads the shared ledger under HA; budget reset leaves it to the leader", "[ha][budget][cli]") {
+  EtcdServer etcd;
+  config::HaConfig ha = ha_config(etcd);
+  ha.key_prefix = "/grinder";  // as examples/ha says
+  ha.scope = "budget-cli/main";
+  auto client = std::make_shared<ha::EtcdClient>(ha.etcd, std::chrono::milliseconds(500));
+  ha::LeaderElector elector(ha, client, "a", "run-a", [](const ha::RoleChange&) {});
+  ha::EtcdBudgetAccount account(client, elector, ha::budget_key(ha), "run-a", [](std::function<void()> f) { f(); });
+  elector.start();
+  REQUIRE(eventually([&] { return elector.is_leader(); }, 3000));
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  REQUIRE(reserve(account, 120, limits(5), now).ok);
+
+  TempDir state;
+  const std::string env = "REMEDIATION_MODE=plan_only ETCD_ENDPOINTS=" + etcd.url() + " HA_SCOPE=" + ha.scope +
+                          " GRINDER_STATE_DIR=" + state.path() + " BUDGET_STATE_PATH=" + state.file("budget.json") + " ";
+  auto shown = run_command(env + grinder_bin() + " budget show --json -c " + source_dir() + "/examples/ha");
+  INFO(shown.output);
+  CHECK(shown.exit_code == 0);
+  CHECK(shown.output.find("\"path\":\"etcd key /grinder/budget-cli/main/budget\",\"shared\":true,\"exists\":true") !=
+        std::string::npos);
+  CHECK(shown.output.find("\"calls_day\":1,\"notional_day\":120") != std::string::npos);
+
+  auto reset = run_command(env + grinder_bin() + " budget reset -c " + source_dir() + "/examples/ha");
+  INFO(reset.output);
+  CHECK(reset.exit_code == 2);
+  CHECK(reset.output.find("only the leader writes it") != std::string::npos);
+  account.refresh();
+  REQUIRE(eventually([&] { return account.view(now).calls_day == 1; }, 2000));  // untouched
+
+  etcd.kill();
+  auto down = run_command(env + grinder_bin() + " budget show -c " + source_dir() + "/examples/ha");
+  CHECK(down.exit_code == 2);
+  CHECK(down.output.find("ERROR") != std::string::npos);
+}

@@ -2,13 +2,12 @@
 #include <chrono>
 #include <iostream>
 
+#include "budget_reading.hpp"
 #include "ceremony_common.hpp"
 #include "commands.hpp"
 #include "grinder/budget/account.hpp"
 #include "grinder/budget/ledger.hpp"
-#include "grinder/budget/ledger_state.hpp"
 #include "grinder/config/deployment.hpp"
-#include "grinder/ha/etcd_client.hpp"
 #include "grinder/ha/leader_elector.hpp"
 #include "grinder/ladder/effective.hpp"
 #include "grinder/util/json_escape.hpp"
@@ -20,48 +19,10 @@ namespace {
 
 std::string opt_num(const std::optional<double>& v) { return v ? util::format_number(*v) : "unlimited"; }
 
-// What `show` reports, from the file ledger or, under HA, from etcd.
-struct BudgetReading {
-  std::string location;  // the file, or "etcd key ..."
-  bool exists = false;
-  std::string error;     // set: the state is unusable (exit 2)
-  gates::BudgetView view;
-  std::string warning;   // staleness
-};
-
-BudgetReading read_file(const config::Deployment& d, std::int64_t now) {
-  budget::Ledger ledger(d.budget_state_path, "show", now);
-  return {d.budget_state_path, ledger.existed(), ledger.error(), ledger.view(now),
-          budget::stale_warning(ledger, d.budget_stale_hours, now)};
-}
-
-// Under HA the ledger the leader spends from is the document in etcd; the
-// file is not used, so reading it would show numbers nobody spends from.
-BudgetReading read_etcd(const config::Deployment& d, std::int64_t now) {
-  BudgetReading r;
-  r.location = "etcd key " + ha::budget_key(d.ha);
-  ha::EtcdClient client(d.ha.etcd, std::chrono::seconds(2));
-  std::string why;
-  auto got = client.get(ha::budget_key(d.ha), why);
-  budget::LedgerState state;
-  if (!got) {
-    r.error = why;
-  } else if (*got) {
-    r.exists = true;
-    auto parsed = budget::parse_ledger_json((*got)->value, why);
-    if (parsed)
-      state = *parsed;
-    else
-      r.error = "budget state in " + r.location + " is corrupt: " + why;
-  }
-  r.view = budget::view_of(budget::rolled_to_day(state, now), r.error);
-  return r;
-}
-
 void show(const std::string& path, bool json) {
   config::Deployment d = load_or_exit(path);
   std::int64_t now = wall_now_ms();
-  const BudgetReading b = d.ha.enabled ? read_etcd(d, now) : read_file(d, now);
+  const BudgetReading b = read_budget(d, "show", now);
   auto lever = config::read_lever(d.ladder, config::process_env());
   auto eff = ladder::effective_stage(d.ladder, d.graduation ? &*d.graduation : nullptr, *lever.stage_index, 0);
   auto calls_left = budget::calls_remaining_day(b.view, eff.limits);
@@ -74,7 +35,7 @@ void show(const std::string& path, bool json) {
               << ",\"notional_day\":" << util::format_number(b.view.notional_day)
               << ",\"calls_remaining_day\":" << (calls_left ? std::to_string(*calls_left) : "null")
               << ",\"notional_remaining_day\":" << (notional_left ? util::format_number(*notional_left) : "null")
-              << ",\"stale\":" << (b.warning.empty() ? "false" : "true") << "}\n";
+              << ",\"stale\":" << (b.stale_warning.empty() ? "false" : "true") << "}\n";
   } else {
     std::cout << "budget state  " << b.location << (b.exists ? "" : " (missing: starts fresh)")
               << (d.ha.enabled ? " (shared by scope " + d.ha.scope + ")" : "") << "\n";
@@ -84,7 +45,7 @@ void show(const std::string& path, bool json) {
               << (eff.limits.max_calls_per_day ? std::to_string(*eff.limits.max_calls_per_day) : "unlimited")
               << ", notional " << util::format_number(b.view.notional_day) << " of "
               << opt_num(eff.limits.max_notional_per_day) << "\n";
-    if (!b.warning.empty()) std::cout << b.warning << "\n";
+    if (!b.stale_warning.empty()) std::cout << b.stale_warning << "\n";
   }
   if (!b.error.empty()) throw CLI::RuntimeError(2);
 }

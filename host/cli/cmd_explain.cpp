@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "grinder/budget/ledger.hpp"
+#include "budget_reading.hpp"
 #include "grinder/config/deployment.hpp"
 #include "grinder/config/schema.hpp"
 #include "grinder/gates/chain.hpp"
@@ -113,8 +113,7 @@ void run(const Options& o) {
   ctx.now_ms = wall_now_ms();
   if (context) apply_context(*context, ctx);
   // Budgets as the ledger holds them (read only: explain never reserves).
-  budget::Ledger ledger(d->budget_state_path, "explain", ctx.now_ms);
-  ctx.budget = ledger.view(ctx.now_ms);
+  ctx.budget = read_budget(*d, "explain", ctx.now_ms).view;
 
   gates::Decision decision = chain_it->second->decide(*action, ctx);
   if (o.json) {

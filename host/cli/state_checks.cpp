@@ -8,7 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "grinder/budget/ledger.hpp"
+#include "budget_reading.hpp"
 #include "grinder/util/number.hpp"
 
 namespace grinder::cli {
@@ -16,18 +16,17 @@ namespace grinder::cli {
 namespace fs = std::filesystem;
 
 Check budget_state_check(const config::Deployment& d, std::int64_t now_ms) {
-  const std::string& path = d.budget_state_path;
-  budget::Ledger ledger(path, "doctor", now_ms);  // reads only: doctor never reserves or resets
-  if (!ledger.error().empty()) return {"budget_state", CheckStatus::Fail, one_line(ledger.error())};
-  if (!ledger.existed()) return {"budget_state", CheckStatus::Pass, path + " is missing: the ledger starts fresh"};
-  std::string stale = budget::stale_warning(ledger, d.budget_stale_hours, now_ms);
-  if (!stale.empty()) return {"budget_state", CheckStatus::Warn, one_line(stale)};
-  auto view = ledger.view(now_ms);
+  // Reads only: doctor never reserves or resets.
+  const BudgetReading b = read_budget(d, "doctor", now_ms);
+  if (!b.error.empty()) return {"budget_state", CheckStatus::Fail, one_line(b.error)};
+  if (!b.exists) return {"budget_state", CheckStatus::Pass, b.location + " is missing: the ledger starts fresh"};
+  if (!b.stale_warning.empty()) return {"budget_state", CheckStatus::Warn, one_line(b.stale_warning)};
   char age[32];
-  std::snprintf(age, sizeof age, "%.1f", ledger.age_hours(now_ms).value_or(0));
+  std::snprintf(age, sizeof age, "%.1f", b.age_hours.value_or(0));
   return {"budget_state", CheckStatus::Pass,
-          path + " is fresh (" + age + "h old, threshold " + util::format_number(d.budget_stale_hours) + "h); today " +
-              std::to_string(view.calls_day) + " call(s), notional " + util::format_number(view.notional_day)};
+          b.location + (b.shared ? " (shared by scope " + d.ha.scope + ")" : "") + " is fresh (" + age +
+              "h old, threshold " + util::format_number(d.budget_stale_hours) + "h); today " +
+              std::to_string(b.view.calls_day) + " call(s), notional " + util::format_number(b.view.notional_day)};
 }
 
 namespace {

@@ -182,6 +182,12 @@ TEST_CASE("budget show reads the shared ledger under HA; budget reset leaves it 
   account.refresh();
   REQUIRE(eventually([&] { return account.view(now).calls_day == 1; }, 2000));  // untouched
 
+  // doctor and explain read the same shared ledger.
+  auto doctor = run_command(env + grinder_bin() + " doctor -c " + source_dir() + "/examples/ha");
+  INFO(doctor.output);
+  CHECK(doctor.output.find("etcd key /grinder/budget-cli/main/budget (shared by scope budget-cli/main) is fresh") !=
+        std::string::npos);
+
   etcd.kill();
   auto down = run_command(env + grinder_bin() + " budget show -c " + source_dir() + "/examples/ha");
   CHECK(down.exit_code == 2);

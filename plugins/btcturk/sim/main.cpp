@@ -1,0 +1,98 @@
+// grinder-btcturk-sim: a local BTCTurk spot venue for tests and rehearsals.
+// It speaks the REST subset the btcturk plugin uses, on loopback, over plain
+// HTTP, checks Authentication V1 on every private request as the venue
+// does, and has an admin port that injects the situations and faults the
+// runbook rehearses (sim_venue.hpp, admin_api.cpp). Prints
+// `listening on 127.0.0.1:PORT` and `admin listening on 127.0.0.1:PORT`
+// once both ports are open.
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <iostream>
+
+#include "server.hpp"
+#include "signing.hpp"
+#include "sim_venue.hpp"
+
+namespace asio = boost::asio;
+using namespace grinder::btcturk::sim;
+
+int main(int argc, char** argv) {
+  CLI::App app{"grinder-btcturk-sim: a local BTCTurk spot venue (REST, loopback, HTTP)"};
+  SimOptions options;
+  int port = 0, admin_port = 0, tick_ms = 250;
+  std::string bind = "127.0.0.1";
+  std::string api_secret = "c2ltLXByaXZhdGUta2V5LWJ5dGVz";  // base64 of "sim-private-key-bytes"
+  bool exit_on_stdin_close = false;
+  app.add_option("--port", port, "REST port (0: a free one, printed)")->capture_default_str();
+  app.add_option("--admin-port", admin_port, "Admin port (0: a free one, printed)")->capture_default_str();
+  app.add_option("--bind", bind, "Address to listen on")->capture_default_str();
+  app.add_option("--api-key", options.api_key, "The one public key (X-PCK) the venue accepts")->capture_default_str();
+  app.add_option("--api-secret", api_secret, "Its private key, base64 text as BTCTurk issues it (never printed)");
+  app.add_option("--seed", options.seed, "Seed of the price paths")->capture_default_str();
+  app.add_option("--tick-ms", tick_ms, "Milliseconds between market steps")
+      ->check(CLI::Range(10, 60000))
+      ->capture_default_str();
+  app.add_option("--cancel-delay-ms", options.cancel_delay_ms,
+                 "How long an accepted cancel takes to carry out (BTCTurk cancels asynchronously)")
+      ->check(CLI::Range(0, 60000))
+      ->capture_default_str();
+  app.add_flag("--exit-on-stdin-close", exit_on_stdin_close, "Exit when stdin closes (a test's child process)");
+  app.add_flag("-v,--verbose", options.verbose, "One stderr line per REST request (method, path, status)");
+  CLI11_PARSE(app, argc, argv);
+
+  auto key = grinder::btcturk::base64_decode(api_secret);
+  if (!key || key->empty()) {
+    std::cerr << "grinder-btcturk-sim: --api-secret must be base64 text\n";
+    return 2;
+  }
+  options.private_key_bytes = *key;
+
+  try {
+    asio::io_context io;
+    SimVenue venue(options);
+    Server rest(io, bind, static_cast<std::uint16_t>(port), [&](const Request& r) { return venue.rest(r); });
+    Server admin(io, bind, static_cast<std::uint16_t>(admin_port), [&](const Request& r) { return venue.admin(r); });
+    std::cout << "listening on " << bind << ":" << rest.port() << "\n"
+              << "admin listening on " << bind << ":" << admin.port() << std::endl;
+
+    asio::steady_timer ticker(io);
+    std::function<void()> next = [&] {
+      ticker.expires_after(std::chrono::milliseconds(tick_ms));
+      ticker.async_wait([&](const boost::system::error_code& ec) {
+        if (ec) return;
+        venue.tick();
+        next();
+      });
+    };
+    next();
+
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code&, int) { io.stop(); });
+
+    // A test runs the simulator as a child with a pipe on stdin: when the
+    // test ends, however it ends, the pipe closes and the simulator goes too.
+    asio::posix::stream_descriptor in(io);
+    char byte[256];
+    std::function<void()> watch = [&] {
+      in.async_read_some(asio::buffer(byte), [&](const boost::system::error_code& ec, std::size_t) {
+        if (ec) return io.stop();
+        watch();
+      });
+    };
+    if (exit_on_stdin_close) {
+      in.assign(::dup(STDIN_FILENO));
+      watch();
+    }
+    io.run();
+  } catch (const std::exception& e) {
+    std::cerr << "grinder-btcturk-sim: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

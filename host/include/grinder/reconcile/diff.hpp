@@ -2,11 +2,11 @@
 // Reconcile (Runbooks 13 and 15): compare a venue snapshot with what grinder
 // expects and classify every difference. Only sources the snapshot actually
 // read are compared: a failed source yields no mismatch, never a guess.
-#include <map>
 #include <string>
 #include <vector>
 
 #include "grinder/plugin/venue_types.hpp"
+#include "grinder/reconcile/name_map.hpp"
 
 namespace grinder::reconcile {
 
@@ -30,10 +30,16 @@ struct ExpectedOrder {
   double qty = 0;
 };
 
-// What grinder placed and still expects, and the positions it expects.
+// What grinder placed and still expects, and the positions it expects. Built
+// like two maps (orders["id"] = {...}, positions["BTCUSDT"] = 0.5); their
+// indexes are kept up to date as they change, so each comparison reads them
+// as they are instead of indexing them again: the expected state changes
+// when grinder places or forgets an order, and is compared every cycle.
+// Orders added as they are placed are compared fastest: venues list them in
+// that order too.
 struct ExpectedState {
-  std::map<std::string, ExpectedOrder> orders;  // by client order id
-  std::map<std::string, double> positions;      // by symbol, signed
+  NameMap<ExpectedOrder> orders;  // by client order id
+  NameMap<double> positions;      // by symbol, signed
 };
 
 struct Identity {
@@ -58,7 +64,9 @@ struct DiffResult {
   bool positions_compared = false;
 };
 
-// symbols: the reconcile scope; empty means every symbol.
+// symbols: the reconcile scope; empty means every symbol. Order mismatches
+// come first, then position ones; each in the snapshot's order, followed by
+// what the snapshot lacks, in the expected state's order.
 DiffResult diff(const ExpectedState& expected, const plugin::Snapshot& snapshot, const Identity& identity,
                 const std::vector<std::string>& symbols);
 

@@ -49,7 +49,7 @@ void fill_order(const VenueOrder& o, grinder_venue_order& out) {
 }
 
 BinanceVenue::BinanceVenue(const grinder_venue_host& host, std::string_view config_json)
-    : log_(host), cfg_(parse_config(config_json)), rest_(cfg_, time_, limits_, log_) {}
+    : log_(host, "binance_usdm"), cfg_(parse_config(config_json)), rest_(cfg_, time_, limits_, log_) {}
 
 BinanceVenue::~BinanceVenue() = default;
 

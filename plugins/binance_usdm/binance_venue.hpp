@@ -25,7 +25,7 @@
 #include "config.hpp"
 #include "filters.hpp"
 #include "grinder/venue_plugin.hpp"
-#include "log.hpp"
+#include "kit.hpp"
 #include "order_json.hpp"
 #include "rate_limits.hpp"
 #include "rest_session.hpp"

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "endpoint.hpp"
-#include "http_client.hpp"
+#include "grinder/venue_kit/http_client.hpp"
+#include "kit.hpp"
 
 namespace grinder::binance {
 
@@ -23,7 +23,7 @@ struct Config {
   std::string api_key;
   std::string api_secret;  // never logged, never in a message
   std::int64_t recv_window_ms = 5000;
-  net::HttpTimeouts http;
+  venue_kit::HttpTimeouts http;
   std::vector<std::string> symbols;  // streamed over @bookTicker
   bool user_stream = true;           // when credentials are set
   bool close_listen_key = true;      // DELETE the listenKey on destroy

@@ -1,7 +1,7 @@
 #include "market_data.hpp"
 
-#include "decimal.hpp"
 #include "json.hpp"
+#include "kit.hpp"
 
 namespace grinder::binance {
 

@@ -20,7 +20,7 @@ RestSession::RestSession(const Config& cfg, TimeSync& time, RateLimits& limits, 
       time_(time),
       limits_(limits),
       log_(log),
-      http_(cfg.rest, cfg.http, net::TlsOptions{cfg.ca_file}, "grinder-binance-usdm/0.1") {}
+      http_(cfg.rest, cfg.http, venue_kit::TlsOptions{cfg.ca_file}, "grinder-binance-usdm/0.1") {}
 
 Reply RestSession::call(const std::string& method, const std::string& path, const Query& params, Security security) {
   if (security == Security::Signed && time_.due(cfg_.time_sync_interval)) {
@@ -62,22 +62,25 @@ Reply RestSession::send_once(const std::string& method, const std::string& path,
     r.error = {0, code::kRejectedApiKey, "no API key configured (credentials.api_key / api_secret are empty)", -1};
     return r;
   }
-  net::HttpRequest req;
+  venue_kit::HttpRequest req;
   req.method = method;
   std::string text;
   if (security == Security::Signed)
     text = signed_params(params, cfg_.recv_window_ms, time_.now_ms(), cfg_.api_secret);
   else
     text = params.str();
-  // Writes carry their parameters in the body, reads in the query string;
+  // Writes carry their parameters in a form body, reads in the query string;
   // either way the signature covers exactly the text sent.
   bool in_body = method == "POST" || method == "PUT";
   req.target = path + (!in_body && !text.empty() ? "?" + text : "");
-  if (in_body) req.body = text;
+  if (in_body) {
+    req.body = text;
+    req.content_type = "application/x-www-form-urlencoded";
+  }
   if (security != Security::None) req.headers.emplace_back("X-MBX-APIKEY", cfg_.api_key);
 
   std::int64_t started = wall_ms();
-  net::HttpResult res = http_.send(req);
+  venue_kit::HttpResult res = http_.send(req);
   std::int64_t took = wall_ms() - started;
   if (!res.ok()) {
     r.kind = res.sent() ? Reply::Kind::Unknown : Reply::Kind::NotSent;

@@ -10,9 +10,9 @@
 
 #include "config.hpp"
 #include "errors.hpp"
+#include "grinder/venue_kit/http_client.hpp"
 #include "grinder/venue_plugin.hpp"
-#include "http_client.hpp"
-#include "log.hpp"
+#include "kit.hpp"
 #include "rate_limits.hpp"
 #include "signing.hpp"
 #include "time_sync.hpp"
@@ -63,7 +63,7 @@ class RestSession {
   TimeSync& time_;
   RateLimits& limits_;
   const Log& log_;
-  net::HttpClient http_;
+  venue_kit::HttpClient http_;
 };
 
 }  // namespace grinder::binance

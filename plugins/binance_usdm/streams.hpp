@@ -19,7 +19,7 @@
 #include <thread>
 
 #include "config.hpp"
-#include "log.hpp"
+#include "kit.hpp"
 #include "market_data.hpp"
 #include "rate_limits.hpp"
 #include "time_sync.hpp"

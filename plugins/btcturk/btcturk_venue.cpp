@@ -38,7 +38,7 @@ void fill_order(const VenueOrder& o, grinder_venue_order& out) {
 }
 
 BtcturkVenue::BtcturkVenue(const grinder_venue_host& host, std::string_view config_json)
-    : log_(host), cfg_(parse_config(config_json)), rest_(cfg_, time_, hold_, log_) {}
+    : log_(host, "btcturk"), cfg_(parse_config(config_json)), rest_(cfg_, time_, hold_, log_) {}
 
 void BtcturkVenue::load_exchange_info() {
   Reply r = rest_.call("GET", "/api/v2/server/exchangeinfo", Query(), Access::Public);

@@ -29,7 +29,7 @@
 #include "config.hpp"
 #include "exchange_info.hpp"
 #include "grinder/venue_plugin.hpp"
-#include "log.hpp"
+#include "kit.hpp"
 #include "order_json.hpp"
 #include "rate_limit_hold.hpp"
 #include "rest_session.hpp"

@@ -1,8 +1,8 @@
 #include "config.hpp"
 
-#include <cstring>
 #include <strings.h>
 
+#include "grinder/venue_kit/config_reader.hpp"
 #include "grinder/venue_plugin.hpp"
 #include "json.hpp"
 #include "signing.hpp"
@@ -11,85 +11,9 @@ namespace grinder::btcturk {
 
 namespace {
 
-class Reader {
- public:
-  Reader(const rapidjson::Value& obj, std::vector<std::string>& problems) : obj_(obj), problems_(problems) {}
-
-  const rapidjson::Value* get(const char* key) const {
-    auto it = obj_.FindMember(key);
-    return it == obj_.MemberEnd() ? nullptr : &it->value;
-  }
-
-  // A JSON integer or a string of digits (a YAML value substituted from the
-  // environment may arrive either way).
-  void integer(const char* key, std::int64_t& into, std::int64_t min, std::int64_t max) {
-    if (!get(key)) return;
-    auto n = int_of(obj_, key);
-    if (!n || *n < min || *n > max) {
-      problems_.push_back(std::string(key) + " must be an integer in [" + std::to_string(min) + ", " +
-                          std::to_string(max) + "]");
-      return;
-    }
-    into = *n;
-  }
-
-  void duration(const char* key, milliseconds& into, std::int64_t min, std::int64_t max) {
-    std::int64_t v = into.count();
-    integer(key, v, min, max);
-    into = milliseconds(v);
-  }
-
-  void text(const char* key, std::string& into) {
-    const auto* v = get(key);
-    if (!v) return;
-    if (!v->IsString()) {
-      problems_.push_back(std::string(key) + " must be a string");
-      return;
-    }
-    into.assign(v->GetString(), v->GetStringLength());
-  }
-
-  void only(std::initializer_list<const char*> known, const std::string& where) {
-    for (const auto& m : obj_.GetObject()) {
-      bool ok = false;
-      for (const char* k : known) ok = ok || std::strcmp(k, m.name.GetString()) == 0;
-      if (!ok) problems_.push_back(where + m.name.GetString() + " is not a known setting");
-    }
-  }
-
- private:
-  const rapidjson::Value& obj_;
-  std::vector<std::string>& problems_;
-};
-
-bool valid_pair(const std::string& s) {
-  if (s.empty() || s.size() >= GRINDER_VENUE_SYMBOL_MAX) return false;
-  for (char c : s)
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
-  return true;
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : "; ") + s;
-  return out;
-}
-
 void read_credentials(const rapidjson::Value& c, Config& cfg, std::vector<std::string>& problems) {
-  if (!c.IsObject()) {
-    problems.push_back("credentials must be an object {api_key, api_secret}");
-    return;
-  }
-  Reader cr(c, problems);
-  cr.only({"api_key", "api_secret"}, "credentials.");
   std::string secret;
-  cr.text("api_key", cfg.api_key);
-  cr.text("api_secret", secret);
-  if (cfg.api_key.empty() != secret.empty()) {
-    problems.push_back("credentials: api_key and api_secret are set together or not at all");
-    return;
-  }
-  if (secret.empty()) return;
+  if (!venue_kit::read_credentials(c, cfg.api_key, secret, problems) || secret.empty()) return;
   // BTCTurk hands out the private key as base64 text; the HMAC is keyed with
   // the bytes it encodes.
   auto bytes = base64_decode(secret);
@@ -112,7 +36,7 @@ Config parse_config(std::string_view json) {
     throw Failure(GRINDER_VENUE_INVALID_ARGUMENT,
                   "btcturk config: " + (doc ? std::string("must be a JSON object") : error));
   Config cfg;
-  Reader r(*doc, problems);
+  venue_kit::ConfigReader r(*doc, problems);
   r.only({"base_url", "ca_file", "mode", "symbols", "connect_timeout_ms", "request_timeout_ms", "keep_alive_idle_ms",
           "time_sync_interval_ms", "exchange_info_ttl_ms", "unknown_state_lookups", "lookup_delay_ms",
           "cancel_confirm_ms", "cancel_poll_ms", "credentials"},
@@ -145,19 +69,7 @@ Config parse_config(std::string_view json) {
   r.duration("cancel_confirm_ms", cfg.cancel_confirm, 0, 60000);
   r.duration("cancel_poll_ms", cfg.cancel_poll, 10, 10000);
 
-  if (const auto* s = r.get("symbols")) {
-    bool ok = s->IsArray();
-    if (ok)
-      for (const auto& item : s->GetArray()) {
-        std::string pair = item.IsString() ? std::string(item.GetString(), item.GetStringLength()) : "";
-        if (!valid_pair(pair)) {
-          ok = false;
-          break;
-        }
-        cfg.symbols.push_back(pair);
-      }
-    if (!ok) problems.push_back("symbols must be a list of upper-case pairs such as BTCTRY");
-  }
+  r.symbols("symbols", cfg.symbols, "upper-case pairs such as BTCTRY");
 
   if (const auto* c = r.get("credentials")) read_credentials(*c, cfg, problems);
   // Fail closed: a deployment armed for writes with a key missing (an unset
@@ -166,7 +78,8 @@ Config parse_config(std::string_view json) {
     problems.push_back(
         "mode live_trade needs credentials.api_key and credentials.api_secret (one is missing or "
         "empty)");
-  if (!problems.empty()) throw Failure(GRINDER_VENUE_INVALID_ARGUMENT, "btcturk config: " + join(problems));
+  if (!problems.empty())
+    throw Failure(GRINDER_VENUE_INVALID_ARGUMENT, "btcturk config: " + venue_kit::join_problems(problems));
   return cfg;
 }
 

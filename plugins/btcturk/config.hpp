@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "endpoint.hpp"
-#include "http_client.hpp"
+#include "grinder/venue_kit/http_client.hpp"
+#include "kit.hpp"
 
 namespace grinder::btcturk {
 
@@ -31,7 +31,7 @@ struct Config {
   Mode mode = Mode::ReadOnly;
   std::string api_key;            // X-PCK; only ever sent in that header
   std::string private_key_bytes;  // api_secret, base64-decoded; never logged, never in a message
-  net::HttpTimeouts http;
+  venue_kit::HttpTimeouts http;
   // Pairs whose open orders a snapshot lists when the host names none:
   // BTCTurk lists open orders per pair.
   std::vector<std::string> symbols;

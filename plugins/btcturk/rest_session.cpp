@@ -18,7 +18,7 @@ RestSession::RestSession(const Config& cfg, TimeSync& time, RateLimitHold& hold,
       time_(time),
       hold_(hold),
       log_(log),
-      http_(cfg.rest, cfg.http, net::TlsOptions{cfg.ca_file}, "grinder-btcturk/0.1") {}
+      http_(cfg.rest, cfg.http, venue_kit::TlsOptions{cfg.ca_file}, "grinder-btcturk/0.1") {}
 
 Reply RestSession::call(const std::string& method, const std::string& path, const Query& query, Access access,
                         const std::string& body) {
@@ -60,10 +60,13 @@ Reply RestSession::send_once(const std::string& method, const std::string& path,
     r.detail = method + " " + path + " not sent: no API keys configured (credentials.api_key and api_secret are empty)";
     return r;
   }
-  net::HttpRequest req;
+  venue_kit::HttpRequest req;
   req.method = method;
   req.target = path + (query.empty() ? "" : "?" + query.str());
   req.body = body;
+  // BTCTurk takes JSON bodies; its private calls also want this header on a
+  // GET (Authentication V1), added below.
+  req.content_type = "application/json";
   if (access == Access::Private) {
     std::int64_t stamp = time_.next_stamp();
     req.headers.emplace_back("X-PCK", cfg_.api_key);
@@ -73,7 +76,7 @@ Reply RestSession::send_once(const std::string& method, const std::string& path,
   }
 
   std::int64_t started = wall_ms();
-  net::HttpResult res = http_.send(req);
+  venue_kit::HttpResult res = http_.send(req);
   std::int64_t took = wall_ms() - started;
   if (!res.ok()) {
     r.kind = res.sent() ? Reply::Kind::Unknown : Reply::Kind::NotSent;

@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include "client_order_id.hpp"
-#include "endpoint.hpp"
 #include "filters.hpp"
 #include "json.hpp"
 #include "market_data.hpp"
@@ -22,27 +21,6 @@ TEST_CASE("client order ids follow ^[\\.A-Z\\:/a-z0-9_-]{1,36}$") {
   CHECK_FALSE(valid_client_order_id(""));
   CHECK_FALSE(valid_client_order_id("manual 123"));
   CHECK_FALSE(valid_client_order_id("grinder_1_é"));
-}
-
-TEST_CASE("base URLs: mainnet, testnet, the local simulator") {
-  std::string error;
-  auto main = parse_endpoint("https://fapi.binance.com", "https http", error);
-  REQUIRE(main);
-  CHECK(main->tls());
-  CHECK(main->port == 443);
-  CHECK(main->host_header() == "fapi.binance.com");
-  auto sim = parse_endpoint("http://127.0.0.1:18080/", "https http", error);
-  REQUIRE(sim);
-  CHECK_FALSE(sim->tls());
-  CHECK(sim->host_header() == "127.0.0.1:18080");
-  CHECK(sim->base_path.empty());
-  auto ws = parse_endpoint("wss://fstream.binance.com", "wss ws", error);
-  REQUIRE(ws);
-  CHECK(ws->url() == "wss://fstream.binance.com");
-  CHECK_FALSE(parse_endpoint("ftp://x", "https http", error));
-  CHECK_FALSE(parse_endpoint("https://user:pw@x", "https http", error));
-  CHECK_FALSE(parse_endpoint("https://x:99999", "https http", error));
-  CHECK_FALSE(parse_endpoint("https://x/?a=b", "https http", error));
 }
 
 TEST_CASE("exchangeInfo filters and rate limits") {

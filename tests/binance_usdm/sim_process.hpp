@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "http_client.hpp"
+#include "grinder/venue_kit/http_client.hpp"
 #include "json.hpp"
 #include "test_env.hpp"
 
@@ -92,11 +92,12 @@ class SimProcess {
 
   // POST /admin/<route> (GET for stats); fails the test unless it answers 200.
   rapidjson::Document admin(const std::string& route, const std::string& body = "{}") {
-    binance::net::HttpRequest req;
+    venue_kit::HttpRequest req;
     req.method = route == "stats" ? "GET" : "POST";
     req.target = "/admin/" + route;
     req.body = route == "stats" ? "" : body;
-    binance::net::HttpResult r = admin_->send(req);
+    req.content_type = "application/json";
+    venue_kit::HttpResult r = admin_->send(req);
     INFO(r.error << " " << r.response.body);
     REQUIRE(r.ok());
     REQUIRE(r.response.status == 200);
@@ -148,9 +149,9 @@ class SimProcess {
     port_ = port_after("listening on ");
     admin_port_ = port_after("admin listening on ");
     std::string error;
-    auto ep = binance::parse_endpoint("http://127.0.0.1:" + std::to_string(admin_port_), "http", error);
+    auto ep = venue_kit::parse_endpoint("http://127.0.0.1:" + std::to_string(admin_port_), "http", error);
     REQUIRE(ep);
-    admin_ = std::make_unique<binance::net::HttpClient>(*ep, binance::net::HttpTimeouts{});
+    admin_ = std::make_unique<venue_kit::HttpClient>(*ep, venue_kit::HttpTimeouts{});
   }
 
   TempDir dir_;
@@ -159,7 +160,7 @@ class SimProcess {
   int stdin_ = -1, stdout_ = -1;
   std::string stdout_text_;
   std::uint16_t port_ = 0, admin_port_ = 0;
-  std::unique_ptr<binance::net::HttpClient> admin_;
+  std::unique_ptr<venue_kit::HttpClient> admin_;
 };
 
 // Polls until cond() holds or the time runs out.

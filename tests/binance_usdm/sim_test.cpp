@@ -8,12 +8,12 @@ using namespace grinder::test;
 
 namespace {
 
-binance::net::HttpResult send(const SimProcess& sim, const std::string& method, const std::string& target,
-                              const std::string& key = kApiKey) {
+venue_kit::HttpResult send(const SimProcess& sim, const std::string& method, const std::string& target,
+                           const std::string& key = kApiKey) {
   std::string error;
-  auto ep = binance::parse_endpoint(sim.base_url(), "http", error);
-  binance::net::HttpClient client(*ep, {});
-  binance::net::HttpRequest req;
+  auto ep = venue_kit::parse_endpoint(sim.base_url(), "http", error);
+  venue_kit::HttpClient client(*ep, {});
+  venue_kit::HttpRequest req;
   req.method = method;
   req.target = target;
   if (!key.empty()) req.headers.emplace_back("X-MBX-APIKEY", key);
@@ -25,7 +25,7 @@ std::string signed_query(const std::string& params, std::int64_t ts, const std::
   return q + "&signature=" + binance::signature_for(secret, q, "");
 }
 
-int code_of(const binance::net::HttpResult& r) {
+int code_of(const venue_kit::HttpResult& r) {
   return binance::parse_api_error(r.response.status, r.response.body).code;
 }
 

@@ -13,16 +13,16 @@ class Raw {
  public:
   explicit Raw(const SimProcess& sim) {
     std::string error;
-    auto ep = btcturk::parse_endpoint(sim.base_url(), "http", error);
+    auto ep = venue_kit::parse_endpoint(sim.base_url(), "http", error);
     REQUIRE(ep);
-    http_ = std::make_unique<btcturk::net::HttpClient>(*ep, btcturk::net::HttpTimeouts{});
+    http_ = std::make_unique<venue_kit::HttpClient>(*ep, venue_kit::HttpTimeouts{});
   }
 
   // A private GET signed with this key material and stamp.
-  btcturk::net::HttpResult signed_get(const std::string& target, std::int64_t stamp,
-                                      const std::string& key_bytes = kPrivateKeyBytes,
-                                      const std::string& public_key = kApiKey) {
-    btcturk::net::HttpRequest req;
+  venue_kit::HttpResult signed_get(const std::string& target, std::int64_t stamp,
+                                   const std::string& key_bytes = kPrivateKeyBytes,
+                                   const std::string& public_key = kApiKey) {
+    venue_kit::HttpRequest req;
     req.method = "GET";
     req.target = target;
     req.headers = {{"X-PCK", public_key},
@@ -32,7 +32,7 @@ class Raw {
     return send(req);
   }
 
-  btcturk::net::HttpResult send(const btcturk::net::HttpRequest& req) {
+  venue_kit::HttpResult send(const venue_kit::HttpRequest& req) {
     auto r = http_->send(req);
     INFO(r.error);
     REQUIRE(r.ok());
@@ -40,10 +40,10 @@ class Raw {
   }
 
  private:
-  std::unique_ptr<btcturk::net::HttpClient> http_;
+  std::unique_ptr<venue_kit::HttpClient> http_;
 };
 
-rapidjson::Document json(const btcturk::net::HttpResult& r) {
+rapidjson::Document json(const venue_kit::HttpResult& r) {
   std::string error;
   auto d = btcturk::parse_json(r.response.body, error);
   INFO(r.response.body);
@@ -51,7 +51,7 @@ rapidjson::Document json(const btcturk::net::HttpResult& r) {
   return std::move(*d);
 }
 
-std::string message_of(const btcturk::net::HttpResult& r) { return btcturk::text_of(json(r), "message"); }
+std::string message_of(const venue_kit::HttpResult& r) { return btcturk::text_of(json(r), "message"); }
 
 }  // namespace
 
@@ -77,7 +77,7 @@ TEST_CASE("a correctly signed private request is served; every defect is a 401 i
   auto bad_key = raw.signed_get("/api/v1/users/balances", now + 3, kPrivateKeyBytes, "someone-else");
   CHECK(message_of(bad_key) == "Unauthorized - Invalid Public key");
 
-  btcturk::net::HttpRequest bare;
+  venue_kit::HttpRequest bare;
   bare.method = "GET";
   bare.target = "/api/v1/users/balances";
   auto missing = raw.send(bare);
@@ -105,7 +105,7 @@ TEST_CASE("X-Stamp within 5 s of the venue's clock is taken; beyond it, Invalid 
 TEST_CASE("public answers in the documented shapes") {
   SimProcess sim;
   Raw raw(sim);
-  btcturk::net::HttpRequest req;
+  venue_kit::HttpRequest req;
   req.method = "GET";
   req.target = "/api/v2/ticker?pairSymbol=BTC_TRY";
   auto ticker = raw.send(req);
@@ -141,7 +141,7 @@ TEST_CASE("openOrders needs pairSymbol and lists asks and bids; a cancel is acce
   CHECK(btcturk::text_of(bid, "status") == "Untouched");
   CHECK(btcturk::text_of(bid, "type") == "buy");
 
-  btcturk::net::HttpRequest del;
+  venue_kit::HttpRequest del;
   del.method = "DELETE";
   del.target = "/api/v1/order?id=" + id;
   std::int64_t stamp = now_ms();

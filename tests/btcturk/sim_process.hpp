@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "http_client.hpp"
+#include "grinder/venue_kit/http_client.hpp"
 #include "json.hpp"
 #include "test_env.hpp"
 
@@ -94,11 +94,12 @@ class SimProcess {
 
   // POST /admin/<route> (GET for stats); fails the test unless it answers 200.
   rapidjson::Document admin(const std::string& route, const std::string& body = "{}") {
-    btcturk::net::HttpRequest req;
+    venue_kit::HttpRequest req;
     req.method = route == "stats" ? "GET" : "POST";
     req.target = "/admin/" + route;
     req.body = route == "stats" ? "" : body;
-    btcturk::net::HttpResult r = admin_->send(req);
+    req.content_type = "application/json";
+    venue_kit::HttpResult r = admin_->send(req);
     INFO(r.error << " " << r.response.body);
     REQUIRE(r.ok());
     REQUIRE(r.response.status == 200);
@@ -157,9 +158,9 @@ class SimProcess {
     port_ = port_after("listening on ");
     admin_port_ = port_after("admin listening on ");
     std::string error;
-    auto ep = btcturk::parse_endpoint("http://127.0.0.1:" + std::to_string(admin_port_), "http", error);
+    auto ep = venue_kit::parse_endpoint("http://127.0.0.1:" + std::to_string(admin_port_), "http", error);
     REQUIRE(ep);
-    admin_ = std::make_unique<btcturk::net::HttpClient>(*ep, btcturk::net::HttpTimeouts{});
+    admin_ = std::make_unique<venue_kit::HttpClient>(*ep, venue_kit::HttpTimeouts{});
   }
 
   TempDir dir_;
@@ -168,7 +169,7 @@ class SimProcess {
   int stdin_ = -1, stdout_ = -1;
   std::string stdout_text_;
   std::uint16_t port_ = 0, admin_port_ = 0;
-  std::unique_ptr<btcturk::net::HttpClient> admin_;
+  std::unique_ptr<venue_kit::HttpClient> admin_;
 };
 
 // Polls until cond() holds or the time runs out.

@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "decimal.hpp"
 #include "errors.hpp"
+#include "kit.hpp"
 
 namespace grinder::binance {
 

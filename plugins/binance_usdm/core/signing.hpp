@@ -11,17 +11,9 @@
 
 namespace grinder::binance {
 
-// Lower-case hex HMAC-SHA256 of data under key.
-std::string hmac_sha256_hex(std::string_view key, std::string_view data);
-
-// Percent-encoding for a query value: A-Z a-z 0-9 - _ . ~ stay, everything
-// else becomes %XX. The signature covers the encoded text, as sent.
-std::string url_encode(std::string_view text);
-// The reverse; '+' reads as a space, as in a form body. Malformed escapes
-// are kept as they are.
-std::string url_decode(std::string_view text);
-
-// Parameters in the order they are added, rendered key=value&key=value.
+// Parameters in the order they are added, rendered key=value&key=value with
+// each key and value percent-encoded (venue_kit::url_encode). The signature
+// covers the encoded text, as sent.
 class Query {
  public:
   Query& add(std::string key, std::string value);
@@ -33,7 +25,7 @@ class Query {
   std::vector<std::pair<std::string, std::string>> params_;
 };
 
-// hmac_sha256_hex(secret, query + body).
+// The lower-case hex HMAC-SHA256 of query + body under the secret.
 std::string signature_for(std::string_view secret, std::string_view query, std::string_view body);
 
 // `params&recvWindow=W&timestamp=T&signature=S`: the text of a signed GET or

@@ -12,7 +12,7 @@
 #include <random>
 #include <type_traits>
 
-#include "tls_setup.hpp"
+#include "grinder/venue_kit/tls_setup.hpp"
 
 namespace grinder::binance::net {
 
@@ -52,7 +52,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       : ws_(std::forward<Args>(args)...), options_(options), events_(std::move(events)) {}
 
   void start(const tcp::resolver::results_type& results) {
-    if constexpr (kTls) prepare_tls(ws_.next_layer().native_handle(), options_.endpoint.host);
+    if constexpr (kTls) venue_kit::prepare_tls(ws_.next_layer().native_handle(), options_.endpoint.host);
     beast::get_lowest_layer(ws_).expires_after(options_.connect_timeout);
     beast::get_lowest_layer(ws_).async_connect(
         results,
@@ -85,7 +85,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     if (ec) {
       if constexpr (kTls) {
         bool verify_failed = false;
-        return end(tls_failure(ec, ws_.next_layer().native_handle(), verify_failed));
+        return end(venue_kit::tls_failure(ec, ws_.next_layer().native_handle(), verify_failed));
       }
       return end(ec.message());
     }
@@ -156,7 +156,7 @@ struct WsClient::Impl : std::enable_shared_from_this<Impl> {
         retry_timer(io_),
         resolve_timer(io_),
         rng(static_cast<std::minstd_rand::result_type>(options.jitter_seed | 1)) {
-    if (options.endpoint.tls()) tls_ctx = make_tls_context(options.tls);
+    if (options.endpoint.tls()) tls_ctx = venue_kit::make_tls_context(options.tls);
   }
 
   asio::io_context& io;

@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "endpoint.hpp"
-#include "tls_options.hpp"
+#include "grinder/venue_kit/tls_options.hpp"
+#include "kit.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -22,7 +22,7 @@ namespace grinder::binance::net {
 struct WsOptions {
   Endpoint endpoint;
   std::string target;  // path and query under the endpoint, e.g. /public/stream?streams=btcusdt@bookTicker
-  TlsOptions tls;
+  venue_kit::TlsOptions tls;
   std::chrono::milliseconds connect_timeout{5000};  // TCP + TLS + WebSocket handshake
   // Silence longer than this (no message, no pong to our ping) ends the
   // connection: a half-open socket otherwise looks healthy forever.

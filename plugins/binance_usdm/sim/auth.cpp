@@ -3,25 +3,12 @@
 #include <charconv>
 #include <strings.h>
 
+#include "grinder/venue_kit/url_encoding.hpp"
 #include "signing.hpp"
 
 namespace grinder::binance::sim {
 
 namespace {
-
-void parse_into(const std::string& text, std::map<std::string, std::string>& out, bool overwrite) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t amp = text.find('&', pos);
-    if (amp == std::string::npos) amp = text.size();
-    std::string pair = text.substr(pos, amp - pos);
-    std::size_t eq = pair.find('=');
-    std::string k = url_decode(pair.substr(0, eq));
-    std::string v = eq == std::string::npos ? "" : url_decode(pair.substr(eq + 1));
-    if (!k.empty() && (overwrite || !out.count(k))) out[k] = v;
-    pos = amp + 1;
-  }
-}
 
 // The signature is the last parameter of whichever part carries it; what
 // it signs is everything else, query string then body.
@@ -47,8 +34,8 @@ Refusal refuse(int status, int code, std::string msg) { return {status, code, st
 
 std::map<std::string, std::string> request_params(const Request& req) {
   std::map<std::string, std::string> out;
-  parse_into(req.query, out, true);
-  parse_into(req.body, out, false);
+  venue_kit::decode_form(req.query, out, true);
+  venue_kit::decode_form(req.body, out, false);
   return out;
 }
 

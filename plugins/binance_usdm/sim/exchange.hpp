@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "decimal.hpp"
+#include "kit.hpp"
 #include "market.hpp"
 
 namespace grinder::binance::sim {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "decimal.hpp"
+#include "kit.hpp"
 
 namespace grinder::btcturk {
 

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "decimal.hpp"
+#include "kit.hpp"
 
 namespace grinder::btcturk {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "decimal.hpp"
+#include "kit.hpp"
 
 namespace grinder::btcturk {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "decimal.hpp"
+#include "kit.hpp"
 
 namespace grinder::btcturk {
 

@@ -2,9 +2,9 @@
 
 #include <cctype>
 
-#include "decimal.hpp"
 #include "grinder/venue_plugin.hpp"
 #include "json.hpp"
+#include "kit.hpp"
 
 namespace grinder::btcturk {
 

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "signing.hpp"
+#include "grinder/venue_kit/url_encoding.hpp"
 
 namespace grinder::btcturk {
 
@@ -19,7 +19,8 @@ class Query {
   // "key=value&key=value", or "" when empty.
   std::string str() const {
     std::string out;
-    for (const auto& [k, v] : params_) out += (out.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
+    for (const auto& [k, v] : params_)
+      out += (out.empty() ? "" : "&") + venue_kit::url_encode(k) + "=" + venue_kit::url_encode(v);
     return out;
   }
 

@@ -20,16 +20,8 @@ std::string base64_encode(std::string_view bytes);
 // (no whitespace, no URL-safe alphabet). nullopt otherwise.
 std::optional<std::string> base64_decode(std::string_view text);
 
-// The raw 32-byte HMAC-SHA256 of data under key.
-std::string hmac_sha256(std::string_view key, std::string_view data);
-
 // The X-Signature header for this public key and stamp, keyed with the
 // DECODED private key bytes.
 std::string x_signature(std::string_view public_key, std::string_view private_key_bytes, std::int64_t stamp_ms);
-
-// Percent-encoding for a query value: A-Z a-z 0-9 - _ . ~ stay, the rest
-// becomes %XX. And back ('+' reads as a space); bad escapes stay as they are.
-std::string url_encode(std::string_view text);
-std::string url_decode(std::string_view text);
 
 }  // namespace grinder::btcturk

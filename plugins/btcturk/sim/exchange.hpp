@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "decimal.hpp"
 #include "envelope.hpp"
+#include "kit.hpp"
 #include "market.hpp"
 
 namespace grinder::btcturk::sim {

@@ -6,15 +6,11 @@
 // `listening on 127.0.0.1:PORT` and `admin listening on 127.0.0.1:PORT`
 // once both ports are open.
 #include <CLI/CLI.hpp>
-#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <functional>
 #include <iostream>
 
+#include "grinder/venue_kit/sim_loop.hpp"
 #include "server.hpp"
 #include "signing.hpp"
 #include "sim_venue.hpp"
@@ -61,35 +57,8 @@ int main(int argc, char** argv) {
     std::cout << "listening on " << bind << ":" << rest.port() << "\n"
               << "admin listening on " << bind << ":" << admin.port() << std::endl;
 
-    asio::steady_timer ticker(io);
-    std::function<void()> next = [&] {
-      ticker.expires_after(std::chrono::milliseconds(tick_ms));
-      ticker.async_wait([&](const boost::system::error_code& ec) {
-        if (ec) return;
-        venue.tick();
-        next();
-      });
-    };
-    next();
-
-    asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code&, int) { io.stop(); });
-
-    // A test runs the simulator as a child with a pipe on stdin: when the
-    // test ends, however it ends, the pipe closes and the simulator goes too.
-    asio::posix::stream_descriptor in(io);
-    char byte[256];
-    std::function<void()> watch = [&] {
-      in.async_read_some(asio::buffer(byte), [&](const boost::system::error_code& ec, std::size_t) {
-        if (ec) return io.stop();
-        watch();
-      });
-    };
-    if (exit_on_stdin_close) {
-      in.assign(::dup(STDIN_FILENO));
-      watch();
-    }
-    io.run();
+    grinder::venue_kit::run_simulator(
+        io, std::chrono::milliseconds(tick_ms), [&] { venue.tick(); }, exit_on_stdin_close);
   } catch (const std::exception& e) {
     std::cerr << "grinder-btcturk-sim: " << e.what() << "\n";
     return 1;

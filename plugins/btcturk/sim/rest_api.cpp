@@ -13,32 +13,18 @@
 #include <iostream>
 
 #include "auth.hpp"
+#include "grinder/venue_kit/url_encoding.hpp"
 #include "json.hpp"
-#include "signing.hpp"
 #include "sim_venue.hpp"
 
 namespace grinder::btcturk::sim {
 
 namespace {
 
-void parse_form(const std::string& text, std::map<std::string, std::string>& out, bool overwrite) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t amp = text.find('&', pos);
-    if (amp == std::string::npos) amp = text.size();
-    std::string pair = text.substr(pos, amp - pos);
-    std::size_t eq = pair.find('=');
-    std::string k = url_decode(pair.substr(0, eq));
-    std::string v = eq == std::string::npos ? "" : url_decode(pair.substr(eq + 1));
-    if (!k.empty() && (overwrite || !out.count(k))) out[k] = v;
-    pos = amp + 1;
-  }
-}
-
 // The query string wins over the body, as the venue's docs say.
 std::map<std::string, std::string> params_of(const Request& req) {
   std::map<std::string, std::string> out;
-  parse_form(req.query, out, true);
+  venue_kit::decode_form(req.query, out, true);
   if (req.body.empty()) return out;
   std::string error;
   if (req.body.front() == '{') {
@@ -46,7 +32,7 @@ std::map<std::string, std::string> params_of(const Request& req) {
       for (const auto& m : doc->GetObject())
         if (!out.count(m.name.GetString()) && m.value.IsString()) out[m.name.GetString()] = m.value.GetString();
   } else {
-    parse_form(req.body, out, false);
+    venue_kit::decode_form(req.body, out, false);
   }
   return out;
 }

@@ -1,10 +1,10 @@
-#include "decimal.hpp"
+#include "grinder/venue_kit/decimal.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
-namespace grinder::btcturk {
+namespace grinder::venue_kit {
 
 namespace {
 
@@ -176,4 +176,4 @@ double Decimal::to_double() const {
   return v;
 }
 
-}  // namespace grinder::btcturk
+}  // namespace grinder::venue_kit

@@ -1,13 +1,13 @@
 #pragma once
-// Where the venue lives: a base URL from the plugin config
-// (https://api.btcturk.com, or http://127.0.0.1:PORT for the local
-// simulator), split into what a connection needs.
+// Where a venue lives: a base URL from the plugin config (the live API, a
+// testnet, or http://127.0.0.1:PORT for a local simulator), split into what a
+// connection needs.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace grinder::btcturk {
+namespace grinder::venue_kit {
 
 struct Endpoint {
   std::string scheme;  // "http", "https", "ws" or "wss"
@@ -27,4 +27,4 @@ struct Endpoint {
 // on anything else (user info, query, fragment, a bad port).
 std::optional<Endpoint> parse_endpoint(std::string_view url, std::string_view schemes, std::string& error);
 
-}  // namespace grinder::btcturk
+}  // namespace grinder::venue_kit

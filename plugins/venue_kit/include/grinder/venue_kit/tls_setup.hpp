@@ -1,17 +1,18 @@
 #pragma once
-// Internal to the connection code (it pulls in Asio's SSL): the client TLS
-// context and the per-connection settings, shared by HTTP and WebSocket.
+// For connection code only (it pulls in Asio's SSL): the client TLS context
+// and the per-connection settings, shared by the HTTP client here and a
+// plugin's own connections (a WebSocket client, say).
 #include <boost/asio/ssl/context.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <memory>
 #include <string>
 
-#include "tls_options.hpp"
+#include "grinder/venue_kit/tls_options.hpp"
 
 typedef struct ssl_st SSL;
 
-namespace grinder::binance::net {
+namespace grinder::venue_kit {
 
 // TLS 1.2 or newer, peer verification on, system CA paths loaded. Throws
 // std::runtime_error when ca_file cannot be read.
@@ -27,4 +28,4 @@ void prepare_tls(SSL* ssl, const std::string& host);
 // Sets verify_failed when the peer's certificate was refused.
 std::string tls_failure(const boost::system::error_code& ec, SSL* ssl, bool& verify_failed);
 
-}  // namespace grinder::binance::net
+}  // namespace grinder::venue_kit

@@ -1,4 +1,4 @@
-#include "tls_setup.hpp"
+#include "grinder/venue_kit/tls_setup.hpp"
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -8,7 +8,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <stdexcept>
 
-namespace grinder::binance::net {
+namespace grinder::venue_kit {
 
 namespace ssl = boost::asio::ssl;
 
@@ -50,4 +50,4 @@ std::string tls_failure(const boost::system::error_code& ec, SSL* ssl, bool& ver
   return "TLS handshake failed: " + ec.message();
 }
 
-}  // namespace grinder::binance::net
+}  // namespace grinder::venue_kit

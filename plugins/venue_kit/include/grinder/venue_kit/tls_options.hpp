@@ -4,10 +4,10 @@
 // and the certificate's names against the host in the URL, with SNI.
 #include <string>
 
-namespace grinder::btcturk::net {
+namespace grinder::venue_kit {
 
 struct TlsOptions {
   std::string ca_file;  // extra trusted CAs (PEM), e.g. a testnet proxy's; empty: system store only
 };
 
-}  // namespace grinder::btcturk::net
+}  // namespace grinder::venue_kit

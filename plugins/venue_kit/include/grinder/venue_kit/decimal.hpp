@@ -1,15 +1,16 @@
 #pragma once
-// Exact decimals for prices, quantities and notionals. BTCTurk speaks decimal
-// text ("0.001", "2000000") and checks scales (FAILED_INVALID_PRICE_SCALE 1126,
-// FAILED_INVALID_QUANTITY_SCALE 1127); a double cannot hold 0.1, so a price
-// rounded in binary carries noise the venue refuses. Here a value is an
-// integer count of 10^-scale units, and every operation is exact.
+// Exact decimals for prices, quantities and notionals. Venues speak decimal
+// text ("0.10", "65000.1") and check it against their tick and step sizes; a
+// double cannot hold 0.1, so a price rounded to its tick in binary carries
+// noise (48500.100000000006) that a venue refuses as a bad precision or scale.
+// Here a value is an integer count of 10^-scale units, and every operation is
+// exact.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace grinder::btcturk {
+namespace grinder::venue_kit {
 
 class Decimal {
  public:
@@ -69,4 +70,4 @@ class Decimal {
   int scale_ = 0;
 };
 
-}  // namespace grinder::btcturk
+}  // namespace grinder::venue_kit

@@ -14,10 +14,10 @@
 #include <utility>
 #include <vector>
 
-#include "endpoint.hpp"
-#include "tls_options.hpp"
+#include "grinder/venue_kit/endpoint.hpp"
+#include "grinder/venue_kit/tls_options.hpp"
 
-namespace grinder::binance::net {
+namespace grinder::venue_kit {
 
 struct HttpTimeouts {
   std::chrono::milliseconds connect{5000};   // resolve + TCP + TLS handshake
@@ -32,7 +32,10 @@ struct HttpRequest {
   std::string method;  // GET, POST, PUT, DELETE
   std::string target;  // path and query
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;  // sent as application/x-www-form-urlencoded when not empty
+  std::string body;  // sent when not empty, as content_type
+  // The venue's body format ("application/x-www-form-urlencoded",
+  // "application/json"); empty sends no Content-Type with the body.
+  std::string content_type;
 };
 
 struct HttpResponse {
@@ -81,4 +84,4 @@ class HttpClient {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace grinder::binance::net
+}  // namespace grinder::venue_kit

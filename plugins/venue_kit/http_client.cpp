@@ -1,4 +1,4 @@
-#include "http_client.hpp"
+#include "grinder/venue_kit/http_client.hpp"
 
 #include <poll.h>
 
@@ -12,9 +12,9 @@
 #include <optional>
 #include <strings.h>
 
-#include "tls_setup.hpp"
+#include "grinder/venue_kit/tls_setup.hpp"
 
-namespace grinder::btcturk::net {
+namespace grinder::venue_kit {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -24,7 +24,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// exchangeinfo is the largest answer (every pair with its filters).
+// A venue's exchange information (every symbol with its filters) is the
+// largest answer: megabytes on a big venue.
 constexpr std::uint64_t kBodyLimit = 64ull << 20;
 
 std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
@@ -148,7 +149,7 @@ struct HttpClient::Impl {
     req.set(http::field::user_agent, user_agent);
     for (const auto& [k, v] : request.headers) req.set(k, v);
     if (!request.body.empty()) {
-      req.set(http::field::content_type, request.content_type);
+      if (!request.content_type.empty()) req.set(http::field::content_type, request.content_type);
       req.body() = request.body;
     }
     req.keep_alive(true);
@@ -235,4 +236,4 @@ HttpResult HttpClient::send(const HttpRequest& request) {
   return failure(HttpFailure::NotSent, request.method + " " + path_of(request.target) + ": sending failed twice");
 }
 
-}  // namespace grinder::btcturk::net
+}  // namespace grinder::venue_kit

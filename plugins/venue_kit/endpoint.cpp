@@ -1,8 +1,8 @@
-#include "endpoint.hpp"
+#include "grinder/venue_kit/endpoint.hpp"
 
 #include <charconv>
 
-namespace grinder::btcturk {
+namespace grinder::venue_kit {
 
 namespace {
 
@@ -75,4 +75,4 @@ std::optional<Endpoint> parse_endpoint(std::string_view url, std::string_view sc
   return e;
 }
 
-}  // namespace grinder::btcturk
+}  // namespace grinder::venue_kit

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "handles.hpp"
+#include "param_reads.hpp"
 #include "readonly.hpp"
 #include "sandbox.hpp"
 
@@ -382,12 +383,37 @@ void check_with(const PolicyInfo& info, const config::Value& with, config::Diagn
                 "policy '" + info.name + "' needs parameter '" + p.name + "' (" + ParamSpec::type_name(p.type) + ")");
 }
 
+namespace {
+
+// lua_dump's writer. It runs inside a protected call, where a C++ exception
+// must not pass through Lua's frames: out of memory stops the dump instead.
+int append_dump(lua_State*, const void* p, std::size_t n, void* ud) {
+  try {
+    static_cast<std::string*>(ud)->append(static_cast<const char*>(p), n);
+    return 0;
+  } catch (...) {
+    return 1;
+  }
+}
+
+// Whether evaluate (on top of the stack) provably reads `with` only as
+// with.NAME (param_reads.hpp); if it cannot be shown, no.
+bool with_only_read_by_name(lua_State* L) {
+  if (!lua_isfunction(L, -1) || lua_iscfunction(L, -1)) return false;
+  std::string dump;
+  if (lua_dump(L, &append_dump, &dump, 0) != 0) return false;
+  return evaluate_param_reads(dump).with_only_read_by_name;
+}
+
+}  // namespace
+
 int prepare_call(lua_State* L) {
   const auto& in = *static_cast<const ValuesInput*>(lua_touserdata(L, 1));
   lua_settop(L, 0);
   lua_rawgeti(L, LUA_REGISTRYINDEX, Sandbox::of(L).globals_ref);
   lua_getfield(L, 1, "evaluate");
   lua_remove(L, 1);
+  const bool plain_with = with_only_read_by_name(L);
   push_handles(L);
   lua_createtable(L, 0, static_cast<int>(in.info->params.size()));
   const bool given = in.with && in.with->is_object();
@@ -398,8 +424,14 @@ int prepare_call(lua_State* L) {
     push_param(L, p, *v);
     lua_setfield(L, -2, p.name.c_str());
   }
+  // Freezing also puts frozen proxies in place of the tables inside it, so
+  // the table itself is as read-only as its proxy for a policy that can only
+  // read its fields (and spares each read the proxy's metatable route).
   push_frozen(L, -1);
-  lua_remove(L, -2);
+  if (plain_with)
+    lua_pop(L, 1);
+  else
+    lua_remove(L, -2);
   return 4;
 }
 

@@ -8,7 +8,9 @@
 // every gate evaluated and the same gates::Decision envelope filled, into one
 // Decision reused from call to call as a decision loop would. The floor's
 // checks are also timed alone, and so are the denying context (a denial
-// builds its reasons and details) and a fresh Decision per call.
+// builds its reasons and details) and a fresh Decision per call. The ratios
+// between (a), (b), (c) and (d) come from rounds that time the four side by
+// side (support/rounds.hpp), not from their separately timed medians.
 #include <cstdio>
 #include <stdexcept>
 
@@ -17,6 +19,7 @@
 #include "support/alloc_count.hpp"
 #include "support/bench.hpp"
 #include "support/reference.hpp"
+#include "support/rounds.hpp"
 
 using namespace grinder;
 using namespace grinder::bench;
@@ -96,6 +99,18 @@ int main(int argc, char** argv) {
     };
 
     gates::GateContext deny = ref.deny_ctx;
+    auto floor_call = [&](long i) {
+      advance(ctx, i);
+      floor_decide(a, ctx, f);
+      fill_envelope(a, ctx, f, d);
+      keep(d.allow);
+    };
+    auto all_lua_call = [&](long i) {
+      advance(ctx, i);
+      all_lua.decide(a, ctx, f);
+      fill_envelope(a, ctx, f, d);
+      keep(d.allow);
+    };
     rows.reserve(10);
     Row* builtin = run("(a) built-in gates (16)", engine(*ref.builtin, ctx, false));
     Row* lua = run("(b) built-in + 3 Lua (19)", engine(*ref.with_lua, ctx, false));
@@ -105,23 +120,22 @@ int main(int argc, char** argv) {
       gates::Decision fresh = ref.with_lua->decide(a, ctx);
       keep(fresh.allow);
     });
-    Row* floor = run("(c) floor: one C++ function", [&](long i) {
-      advance(ctx, i);
-      floor_decide(a, ctx, f);
-      fill_envelope(a, ctx, f, d);
-      keep(d.allow);
-    });
+    Row* floor = run("(c) floor: one C++ function", floor_call);
     Row* checks = run("(c) floor, checks alone", [&](long i) {
       advance(ctx, i);
       keep(floor_decide(a, ctx, f));
     });
     all_lua.set_generation(ctx);
-    Row* lua_all = run("(d) all-Lua: one pcall", [&](long i) {
-      advance(ctx, i);
-      all_lua.decide(a, ctx, f);
-      fill_envelope(a, ctx, f, d);
-      keep(d.allow);
-    });
+    Row* lua_all = run("(d) all-Lua: one pcall", all_lua_call);
+
+    // The ratios: (a), (b), (c) and (d) timed side by side in rounds, so a
+    // slow spell of the machine falls on all four alike (support/rounds.hpp).
+    Rounds rounds;
+    const std::size_t ra = rounds.add("a", engine(*ref.builtin, ctx, false), 256);
+    const std::size_t rb = rounds.add("b", engine(*ref.with_lua, ctx, false), 256);
+    const std::size_t rc = rounds.add("c", floor_call, 256);
+    const std::size_t rd = rounds.add("d", all_lua_call, 256);
+    rounds.run(scaled(opt, 600));
 
     // Throughput of (b) on one thread, timed as a whole.
     const long batch = scaled(opt, 500000);
@@ -133,10 +147,12 @@ int main(int argc, char** argv) {
     }
     const double per_s = static_cast<double>(batch) * 1e9 / static_cast<double>(now_ns() - t0);
 
-    const double floor_p50 = std::max(floor->p50(), 1.0);
-    const double r_builtin = builtin->p50() / floor_p50;
-    const double r_lua = lua->p50() / floor_p50;
-    const double r_engine = lua_all->p50() / lua->p50();
+    const double r_builtin = rounds.ratio(ra, rc);
+    const double r_lua = rounds.ratio(rb, rc);
+    const double r_engine = rounds.ratio(rd, rb);
+    auto spread = [&](std::size_t x, std::size_t y) {
+      return fixed(rounds.ratio(x, y, 0.25), 2) + " .. " + fixed(rounds.ratio(x, y, 0.75), 2);
+    };
     if (opt.json) {
       JsonLine("decision")
           .num("builtin_p50_ns", builtin->p50())
@@ -155,6 +171,8 @@ int main(int argc, char** argv) {
           .num("ratio_builtin_floor", r_builtin)
           .num("ratio_lua_floor", r_lua)
           .num("ratio_all_lua_engine", r_engine)
+          .num("ratio_lua_floor_p25", rounds.ratio(rb, rc, 0.25))
+          .num("ratio_lua_floor_p75", rounds.ratio(rb, rc, 0.75))
           .num("ratio_builtin_checks", builtin->p50() / std::max(checks->p50(), 1.0))
           .num("decisions_per_s", per_s)
           .num("builtin_allocs", builtin->allocs)
@@ -171,12 +189,14 @@ int main(int argc, char** argv) {
       t.row({r.name, fixed(r.p50()), fixed(r.s.pct(0.5), 0), fixed(r.s.pct(0.99), 0), fixed(r.s.pct(0.999), 0),
              fixed(r.allocs, 2)});
     t.print();
-    Table q("ratios and throughput", {"figure", "value", "target"});
-    q.row({"(a) / (c) built-in over floor, p50", fixed(r_builtin, 2), "<= 3"});
-    q.row({"(b) / (c) with Lua over floor, p50", fixed(r_lua, 2), "<= 8"});
-    q.row({"(d) / (b) all-Lua over engine, p50", fixed(r_engine, 2), ">= 1.5"});
-    q.row({"(a) / checks alone, p50", fixed(builtin->p50() / std::max(checks->p50(), 1.0), 2), ""});
-    q.row({"(b) decisions per second, one thread", fixed(per_s, 0), ""});
+    Table q("ratios (median of " + std::to_string(scaled(opt, 600)) +
+                " rounds timing a batch of each side by side; quartiles) and throughput",
+            {"figure", "value", "quartiles", "target"});
+    q.row({"(a) / (c) built-in over floor", fixed(r_builtin, 2), spread(ra, rc), "<= 3"});
+    q.row({"(b) / (c) with Lua over floor", fixed(r_lua, 2), spread(rb, rc), "<= 8"});
+    q.row({"(d) / (b) all-Lua over engine", fixed(r_engine, 2), spread(rd, rb), ">= 1.5"});
+    q.row({"(a) / checks alone, p50", fixed(builtin->p50() / std::max(checks->p50(), 1.0), 2), "", ""});
+    q.row({"(b) decisions per second, one thread", fixed(per_s, 0), "", ""});
     q.print();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_decision: %s\n", e.what());

@@ -1,0 +1,119 @@
+#include "param_reads.hpp"
+
+#include <limits>
+
+#include "bytecode.hpp"
+
+namespace grinder::lua {
+
+namespace {
+
+using bytecode::Proto;
+
+constexpr unsigned kWith = 2;  // evaluate(action, ctx, with): the third register
+constexpr unsigned kToTop = std::numeric_limits<unsigned>::max();
+
+// Lua 5.4's opcodes by number (lopcodes.h), grouped by which of their
+// operands name registers they read.
+enum : unsigned {
+  kMove = 0, kSetUpval = 10, kGetTable = 12, kGetI = 13, kGetField = 14, kSetTabUp = 15,
+  kSetTable = 16, kSetI = 17, kSetField = 18, kSelf = 20, kAddI = 21, kShlI = 33, kAdd = 34, kShr = 45,
+  kMmBin = 46, kMmBinI = 47, kMmBinK = 48, kUnm = 49, kLen = 52, kConcat = 53, kTbc = 55, kEq = 57, kLe = 59,
+  kEqK = 60, kGeI = 65, kTest = 66, kTestSet = 67, kCall = 68, kTailCall = 69, kReturn = 70, kReturn1 = 72,
+  kForLoop = 73, kTForLoop = 77, kSetList = 78,
+};
+
+bool in(unsigned r, unsigned first, unsigned last) { return r >= first && r <= last; }
+
+// Whether `ins` reads register r, other than as GETFIELD's table. Operands
+// that are constants or immediates are told apart by the opcode; a range
+// that runs "to the top" (B = 0) is taken to reach every register above its
+// start.
+bool reads_other_than_by_name(std::uint32_t ins, unsigned r) {
+  const unsigned o = bytecode::op(ins), a = bytecode::arg_a(ins), b = bytecode::arg_b(ins), c = bytecode::arg_c(ins);
+  const bool k = bytecode::arg_k(ins);
+  switch (o) {
+    case kMove:
+    case kGetI:
+    case kTestSet:
+      return b == r;
+    case kGetField:
+      return false;  // R[A] := R[B][K[C]]: the one read allowed
+    case kSetUpval:
+    case kEqK:
+    case kTest:
+    case kTbc:
+    case kReturn1:
+    case kMmBinI:
+    case kMmBinK:
+      return a == r;
+    case kGetTable:
+      return b == r || c == r;
+    case kSetTabUp:
+      return !k && c == r;
+    case kSetTable:
+      return a == r || b == r || (!k && c == r);
+    case kSetI:
+    case kSetField:
+      return a == r || (!k && c == r);
+    case kSelf:
+      return b == r || (!k && c == r);
+    case kMmBin:
+      return a == r || b == r;
+    case kConcat:
+      return in(r, a, a + b - 1);
+    case kCall:
+    case kTailCall:
+      return in(r, a, b == 0 ? kToTop : a + b - 1);
+    case kReturn:
+      return b != 1 && in(r, a, b == 0 ? kToTop : a + b - 2);
+    case kSetList:
+      return in(r, a, b == 0 ? kToTop : a + b);
+    default:
+      break;
+  }
+  if (o >= kAddI && o <= kShlI) return b == r;                     // R[B] op K or immediate
+  if (o >= kAdd && o <= kShr) return b == r || c == r;             // R[B] op R[C]
+  if (o >= kUnm && o <= kLen) return b == r;                       // UNM BNOT NOT LEN
+  if (o >= kEq && o <= kLe) return a == r || b == r;               // EQ LT LE
+  if (o > kEqK && o <= kGeI) return a == r;                        // EQI LTI LEI GTI GEI
+  if (o >= kForLoop && o <= kTForLoop) return in(r, a, a + 4);     // the loops' control registers
+  // The rest read no register: loads, LOADNIL, GETUPVAL, GETTABUP, NEWTABLE,
+  // JMP, CLOSE, RETURN0, CLOSURE (its captures are checked apart), VARARG,
+  // VARARGPREP, EXTRAARG.
+  return false;
+}
+
+std::string at_line(const Proto& p, std::size_t pc) { return " (line " + std::to_string(p.line_at(pc)) + ")"; }
+
+}  // namespace
+
+ParamReads evaluate_param_reads(std::string_view dump) {
+  ParamReads out;
+  Proto f;
+  if (!bytecode::read_chunk(dump, f, out.why_not)) return out;
+  if (f.is_vararg) {
+    out.why_not = "evaluate takes ...";
+    return out;
+  }
+  if (f.num_params <= static_cast<int>(kWith)) {  // it never receives `with`
+    out.with_only_read_by_name = true;
+    return out;
+  }
+  for (std::size_t pc = 0; pc < f.code.size(); ++pc) {
+    if (reads_other_than_by_name(f.code[pc], kWith)) {
+      out.why_not = "evaluate uses `with` other than as with.NAME" + at_line(f, pc);
+      return out;
+    }
+  }
+  for (const Proto& inner : f.protos)
+    for (const auto& up : inner.upvalues)
+      if (up.in_stack && up.idx == kWith) {
+        out.why_not = "a function inside evaluate captures `with` (line " + std::to_string(inner.line_defined) + ")";
+        return out;
+      }
+  out.with_only_read_by_name = true;
+  return out;
+}
+
+}  // namespace grinder::lua

@@ -15,10 +15,16 @@ namespace {
 
 enum class Kind : std::uint8_t { Action, Ctx, Env, Budget, Limits, Symbols, OpenOrders, OpenOrder, ActionOrders, OrderRef };
 
+struct FieldNames;
+
 // serial 0: a handle that lives across calls (it reads whatever the current
 // call hands in). Element handles carry their call's serial.
 struct Handle {
   std::uint64_t serial;
+  // The handle's field names (a list's: its elements'), kept alive by its
+  // metatable's __index, which holds them as an upvalue. Reached from here
+  // in one load; from the upvalue it took a Lua API call on every read.
+  const FieldNames* names;
   std::uint32_t index;
   Kind kind;
 };
@@ -113,14 +119,12 @@ struct FieldNames {
   }
 };
 
-// The id of the field named by the key at index 2 (upvalue 1 is the
-// handle's FieldNames). Unknown names are errors, so a typo denies instead
-// of reading nil.
+// The id of the field named by the key at index 2. Unknown names are
+// errors, so a typo denies instead of reading nil.
 int field_id(lua_State* L, const Handle& h) {
   if (lua_type(L, 2) == LUA_TSTRING) {
     const char* key = lua_tostring(L, 2);
-    const auto* f = static_cast<const FieldNames*>(lua_touserdata(L, lua_upvalueindex(1)));
-    const int id = f->find(key);
+    const int id = h.names->find(key);
     if (id >= 0) return id;
     luaL_error(L, "%s has no field '%s'", kind_name(h.kind), key);
   }
@@ -154,9 +158,11 @@ void push_left(lua_State* L, const std::optional<T>& limit, T used) {
 }
 
 // A new element handle for this call.
-void push_element(lua_State* L, Kind kind, std::uint32_t index, std::uint64_t serial, int meta_upvalue) {
+void push_element(lua_State* L, Kind kind, const FieldNames* names, std::uint32_t index, std::uint64_t serial,
+                  int meta_upvalue) {
   auto* h = static_cast<Handle*>(lua_newuserdatauv(L, sizeof(Handle), 0));
   h->serial = serial;
+  h->names = names;
   h->index = index;
   h->kind = kind;
   lua_pushvalue(L, lua_upvalueindex(meta_upvalue));
@@ -333,8 +339,8 @@ int list_index(lua_State* L) {
   const auto at = static_cast<std::uint32_t>(i - 1);
   switch (h.kind) {
     case Kind::Symbols: push_str(L, (*f.ctx->limits.symbols)[at]); break;
-    case Kind::OpenOrders: push_element(L, Kind::OpenOrder, at, f.serial, 1); break;
-    case Kind::ActionOrders: push_element(L, Kind::OrderRef, at, f.serial, 1); break;
+    case Kind::OpenOrders: push_element(L, Kind::OpenOrder, h.names, at, f.serial, 1); break;
+    case Kind::ActionOrders: push_element(L, Kind::OrderRef, h.names, at, f.serial, 1); break;
     default: lua_pushnil(L);
   }
   return 1;
@@ -378,7 +384,7 @@ int read_only(lua_State* L) {
 
 // Pushes the FieldNames of a field list.
 template <std::size_t N>
-void push_names(lua_State* L, const char* const (&names)[N]) {
+const FieldNames* push_names(lua_State* L, const char* const (&names)[N]) {
   static_assert(N <= sizeof(FieldNames::names) / sizeof(FieldNames::names[0]), "too many fields");
   auto* f = static_cast<FieldNames*>(lua_newuserdatauv(L, sizeof(FieldNames), 1));
   f->count = N;
@@ -390,6 +396,7 @@ void push_names(lua_State* L, const char* const (&names)[N]) {
   }
   f->index();
   lua_setiuservalue(L, -2, 1);
+  return f;
 }
 
 // Pushes a metatable whose __index is `index` closed over the `nup` values on
@@ -412,9 +419,11 @@ void push_meta(lua_State* L, Kind kind, lua_CFunction index, int nup, lua_CFunct
 }
 
 // Pushes a handle that lives across calls, with the metatable on top.
-void push_handle(lua_State* L, Kind kind) {
+// names: what its __index reads fields by (null when it reads none).
+void push_handle(lua_State* L, Kind kind, const FieldNames* names) {
   auto* h = static_cast<Handle*>(lua_newuserdatauv(L, sizeof(Handle), 0));
   h->serial = 0;
+  h->names = names;
   h->index = 0;
   h->kind = kind;
   lua_insert(L, -2);
@@ -423,10 +432,10 @@ void push_handle(lua_State* L, Kind kind) {
 
 // A list handle whose elements are order handles built per access.
 void push_order_list(lua_State* L, Kind list_kind, Kind element_kind) {
-  push_names(L, kOrderFields);
+  const FieldNames* elements = push_names(L, kOrderFields);
   push_meta(L, element_kind, &order_index, 1);
   push_meta(L, list_kind, &list_index, 1, &list_len);
-  push_handle(L, list_kind);
+  push_handle(L, list_kind, elements);
 }
 
 }  // namespace
@@ -434,7 +443,7 @@ void push_order_list(lua_State* L, Kind list_kind, Kind element_kind) {
 void push_handles(lua_State* L) {
   luaL_checkstack(L, 16, "creating the policy handles");
   // action
-  push_names(L, kActionFields);
+  const FieldNames* action_names = push_names(L, kActionFields);
   lua_createtable(L, 5, 0);
   for (int t = 0; t <= static_cast<int>(gates::ActionType::ReplaceOrder); ++t) {
     push_str(L, gates::action_type_name(static_cast<gates::ActionType>(t)));
@@ -447,24 +456,24 @@ void push_handles(lua_State* L) {
   lua_rawseti(L, -2, static_cast<int>(gates::Side::Sell) + 1);
   push_order_list(L, Kind::ActionOrders, Kind::OrderRef);
   push_meta(L, Kind::Action, &action_index, 4);
-  push_handle(L, Kind::Action);
+  push_handle(L, Kind::Action, action_names);
 
   // ctx
-  push_names(L, kCtxFields);
+  const FieldNames* ctx_names = push_names(L, kCtxFields);
   push_meta(L, Kind::Env, &env_index, 0);
-  push_handle(L, Kind::Env);
-  push_names(L, kBudgetFields);
+  push_handle(L, Kind::Env, nullptr);
+  const FieldNames* budget_names = push_names(L, kBudgetFields);
   push_meta(L, Kind::Budget, &budget_index, 1);
-  push_handle(L, Kind::Budget);
-  push_names(L, kLimitsFields);
+  push_handle(L, Kind::Budget, budget_names);
+  const FieldNames* limits_names = push_names(L, kLimitsFields);
   lua_pushnil(L);  // placeholder element metatable: symbols are strings
   push_meta(L, Kind::Symbols, &list_index, 1, &list_len);
-  push_handle(L, Kind::Symbols);
+  push_handle(L, Kind::Symbols, nullptr);
   push_meta(L, Kind::Limits, &limits_index, 2);
-  push_handle(L, Kind::Limits);
+  push_handle(L, Kind::Limits, limits_names);
   push_order_list(L, Kind::OpenOrders, Kind::OpenOrder);
   push_meta(L, Kind::Ctx, &ctx_index, 5);
-  push_handle(L, Kind::Ctx);
+  push_handle(L, Kind::Ctx, ctx_names);
 }
 
 }  // namespace grinder::lua

@@ -1,84 +1,55 @@
 #include "grinder/plugin/venue_types.hpp"
 
+#include <cstddef>
+#include <string_view>
+
 namespace grinder::plugin {
 
 namespace {
 
+// Each enum's names, indexed by its values (declared 0, 1, ... in order).
+// Snapshots parse several per order: a parse compares lengths first and
+// bytes only on a match, without measuring the names each time.
+constexpr std::string_view kSideNames[] = {"BUY", "SELL"};
+constexpr std::string_view kOrderTypeNames[] = {"LIMIT", "MARKET"};
+constexpr std::string_view kTimeInForceNames[] = {"GTC", "IOC", "FOK", "GTX"};
+constexpr std::string_view kOrderStatusNames[] = {"NEW",      "PARTIALLY_FILLED", "FILLED",
+                                                  "CANCELED", "REJECTED",         "EXPIRED"};
+constexpr std::string_view kErrorClassNames[] = {"RETRYABLE",    "NON_RETRYABLE",    "RATE_LIMITED", "AUTH",
+                                                 "UNKNOWN_STATE", "INVALID_ARGUMENT", "UNSUPPORTED"};
+
 template <class E, std::size_t N>
-std::optional<E> find(std::string_view s, const E (&values)[N]) {
-  for (E v : values)
-    if (s == to_string(v)) return v;
+const char* name_of(E value, const std::string_view (&names)[N], std::size_t fallback = 0) {
+  const auto i = static_cast<std::size_t>(value);
+  return names[i < N ? i : fallback].data();  // literals: NUL-terminated
+}
+
+template <class E, std::size_t N>
+std::optional<E> find(std::string_view s, const std::string_view (&names)[N]) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (s.size() == names[i].size() && s == names[i]) return static_cast<E>(i);
   return std::nullopt;
 }
 
 }  // namespace
 
-const char* to_string(Side s) { return s == Side::Buy ? "BUY" : "SELL"; }
-
-const char* to_string(OrderType t) { return t == OrderType::Limit ? "LIMIT" : "MARKET"; }
-
-const char* to_string(TimeInForce t) {
-  switch (t) {
-    case TimeInForce::GTC: return "GTC";
-    case TimeInForce::IOC: return "IOC";
-    case TimeInForce::FOK: return "FOK";
-    case TimeInForce::GTX: return "GTX";
-  }
-  return "GTC";
-}
-
-const char* to_string(OrderStatus s) {
-  switch (s) {
-    case OrderStatus::New: return "NEW";
-    case OrderStatus::PartiallyFilled: return "PARTIALLY_FILLED";
-    case OrderStatus::Filled: return "FILLED";
-    case OrderStatus::Canceled: return "CANCELED";
-    case OrderStatus::Rejected: return "REJECTED";
-    case OrderStatus::Expired: return "EXPIRED";
-  }
-  return "NEW";
-}
-
+const char* to_string(Side s) { return name_of(s, kSideNames, 1); }
+const char* to_string(OrderType t) { return name_of(t, kOrderTypeNames, 1); }
+const char* to_string(TimeInForce t) { return name_of(t, kTimeInForceNames); }
+const char* to_string(OrderStatus s) { return name_of(s, kOrderStatusNames); }
 const char* to_string(ErrorClass c) {
-  switch (c) {
-    case ErrorClass::Retryable: return "RETRYABLE";
-    case ErrorClass::NonRetryable: return "NON_RETRYABLE";
-    case ErrorClass::RateLimited: return "RATE_LIMITED";
-    case ErrorClass::Auth: return "AUTH";
-    case ErrorClass::UnknownState: return "UNKNOWN_STATE";
-    case ErrorClass::InvalidArgument: return "INVALID_ARGUMENT";
-    case ErrorClass::Unsupported: return "UNSUPPORTED";
-  }
-  return "UNKNOWN_STATE";
+  return name_of(c, kErrorClassNames, static_cast<std::size_t>(ErrorClass::UnknownState));
 }
 
-std::optional<Side> parse_side(std::string_view s) {
-  static constexpr Side all[] = {Side::Buy, Side::Sell};
-  return find(s, all);
-}
-
-std::optional<OrderType> parse_order_type(std::string_view s) {
-  static constexpr OrderType all[] = {OrderType::Limit, OrderType::Market};
-  return find(s, all);
-}
-
+std::optional<Side> parse_side(std::string_view s) { return find<Side>(s, kSideNames); }
+std::optional<OrderType> parse_order_type(std::string_view s) { return find<OrderType>(s, kOrderTypeNames); }
 std::optional<TimeInForce> parse_time_in_force(std::string_view s) {
-  static constexpr TimeInForce all[] = {TimeInForce::GTC, TimeInForce::IOC, TimeInForce::FOK, TimeInForce::GTX};
-  return find(s, all);
+  return find<TimeInForce>(s, kTimeInForceNames);
 }
-
 std::optional<OrderStatus> parse_order_status(std::string_view s) {
-  static constexpr OrderStatus all[] = {OrderStatus::New,      OrderStatus::PartiallyFilled, OrderStatus::Filled,
-                                        OrderStatus::Canceled, OrderStatus::Rejected,        OrderStatus::Expired};
-  return find(s, all);
+  return find<OrderStatus>(s, kOrderStatusNames);
 }
-
-std::optional<ErrorClass> parse_error_class(std::string_view s) {
-  static constexpr ErrorClass all[] = {ErrorClass::Retryable,    ErrorClass::NonRetryable,    ErrorClass::RateLimited,
-                                       ErrorClass::Auth,         ErrorClass::UnknownState,    ErrorClass::InvalidArgument,
-                                       ErrorClass::Unsupported};
-  return find(s, all);
-}
+std::optional<ErrorClass> parse_error_class(std::string_view s) { return find<ErrorClass>(s, kErrorClassNames); }
 
 std::string VenueError::to_string() const {
   std::string out = plugin::to_string(error_class);

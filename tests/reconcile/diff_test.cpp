@@ -82,6 +82,29 @@ TEST_CASE("the symbol scope limits what is compared", "[reconcile]") {
   CHECK(diff({}, s, ours(), {}).mismatches.size() == 2);
 }
 
+TEST_CASE("a scope over many orders keeps exactly the orders of its symbols", "[reconcile]") {
+  // More orders than the scope is looked up ahead of, and fewer: every
+  // order is judged by its own symbol.
+  for (int n : {1, 5, 16, 17, 40, 1000}) {
+    INFO(n);
+    plugin::Snapshot s;
+    std::vector<std::string> scope;
+    std::size_t in_scope = 0;
+    for (int i = 0; i < n; ++i) {
+      const std::string symbol = "S" + std::to_string(i % 13) + "USDT";
+      s.orders.push_back(open_order("grinder_1_" + std::to_string(i), symbol, 1));
+      if (i % 13 % 3 == 0) ++in_scope;
+    }
+    for (int k = 0; k < 13; k += 3) scope.push_back("S" + std::to_string(k) + "USDT");
+    const auto r = diff({}, s, ours(), scope);
+    REQUIRE(r.mismatches.size() == in_scope);
+    for (const auto& m : r.mismatches) {
+      const int k = std::stoi(m.symbol.substr(1));
+      CHECK(k % 3 == 0);
+    }
+  }
+}
+
 TEST_CASE("closed orders on the venue are ignored", "[reconcile]") {
   plugin::Snapshot s;
   auto o = open_order("grinder_1_a", "BTCUSDT", 1);

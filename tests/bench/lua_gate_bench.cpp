@@ -3,7 +3,8 @@
 // The cost of one Lua gate call end to end (the context handed in, the
 // verdict read back) next to the same check written as a C++ gate, both
 // called through the Gate interface as a chain calls them. The difference is
-// what a Lua policy adds to a decision. It also counts heap allocations per
+// what a Lua policy adds to a decision, taken from rounds that time the two
+// side by side. It also counts heap allocations per
 // call on the host side and watches the Lua state's bytes: a decision should
 // allocate nothing.
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include "grinder/lua/policy_gate.hpp"
 #include "support/alloc_count.hpp"
 #include "support/bench.hpp"
+#include "support/rounds.hpp"
 
 namespace {
 
@@ -33,39 +35,11 @@ class LambdaGate final : public gates::Gate {
   F f_;
 };
 
-struct Stats {
-  double p50 = 0;
-  double p99 = 0;
-};
-
 // A new quote and a new clock for every decision, as the runtime hands them
 // in: nothing is the same as in the previous call.
-void advance(gates::GateContext& c, int i) {
+void advance(gates::GateContext& c, long i) {
   c.now_ms += 1;
   c.market.age_ms = 100 + (i & 1023);
-}
-
-// ns per call: samples of `batch` back-to-back calls, each timed as a whole so
-// the clock's own cost is spread over the batch.
-Stats measure(const gates::Gate& gate, const gates::Action& a, gates::GateContext c, int samples, int batch,
-              std::uint64_t& allowed) {
-  for (int i = 0; i < 20000; ++i) {  // warm caches and the Lua state
-    advance(c, i);
-    allowed += gate.check(a, c).allow;
-  }
-  std::vector<double> ns;
-  ns.reserve(static_cast<std::size_t>(samples));
-  for (int s = 0; s < samples; ++s) {
-    auto t0 = std::chrono::steady_clock::now();
-    for (int i = 0; i < batch; ++i) {
-      advance(c, i);
-      allowed += gate.check(a, c).allow;
-    }
-    auto t1 = std::chrono::steady_clock::now();
-    ns.push_back(std::chrono::duration<double, std::nano>(t1 - t0).count() / batch);
-  }
-  std::sort(ns.begin(), ns.end());
-  return {ns[ns.size() / 2], ns[std::min(ns.size() - 1, ns.size() * 99 / 100)]};
 }
 
 }  // namespace
@@ -127,10 +101,28 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  // The three gates side by side, a batch of each per round
+  // (support/rounds.hpp): the marginal cost is the median over rounds of
+  // the Lua batch's time less the C++ batch's, so a slow spell of the
+  // machine falls on both.
   std::uint64_t allowed = 0;
-  Stats cpp = measure(cpp_gate, action, ctx, samples, batch, allowed);
-  Stats lua = measure(*lua_gate, action, ctx, samples, batch, allowed);
-  Stats hooked = measure(*hooked_gate, action, ctx, samples, batch, allowed);
+  gates::GateContext ctx_cpp = ctx, ctx_lua = ctx, ctx_hooked = ctx;
+  auto calls = [&allowed, &action](const gates::Gate& gate, gates::GateContext& c) {
+    return [&allowed, &action, &gate, &c](long i) {
+      advance(c, i);
+      allowed += gate.check(action, c).allow;
+    };
+  };
+  grinder::bench::Rounds rounds;
+  const std::size_t r_cpp = rounds.add("cpp", calls(cpp_gate, ctx_cpp), batch);
+  const std::size_t r_lua = rounds.add("lua", calls(*lua_gate, ctx_lua), batch);
+  const std::size_t r_hooked = rounds.add("hooked", calls(*hooked_gate, ctx_hooked), batch);
+  rounds.run(samples, 400);  // the warm-up rounds also warm the Lua states
+  struct Stats {
+    double p50, p99;
+  };
+  auto stats = [&](std::size_t v) { return Stats{rounds.p50(v), rounds.pct(v, 0.99)}; };
+  const Stats cpp = stats(r_cpp), lua = stats(r_lua), hooked = stats(r_hooked);
   const bool unhooked = lua_gate->info().runs_unhooked;
 
   // Allocations over a fixed number of Lua calls after warm-up.
@@ -146,7 +138,7 @@ int main(int argc, char** argv) {
     news_per_call = static_cast<double>(news.count()) / probe;
   }
   const std::size_t lua_bytes_after = lua_gate->memory_used();
-  const double marginal = lua.p50 - cpp.p50;
+  const double marginal = rounds.difference(r_lua, r_cpp);
 
   if (json) {
     std::printf(
@@ -156,7 +148,8 @@ int main(int argc, char** argv) {
         marginal, lua.p50, lua.p99, cpp.p50, cpp.p99, hooked.p50, unhooked ? "true" : "false", news_per_call,
         static_cast<long long>(lua_bytes_after) - static_cast<long long>(lua_bytes_before));
   } else {
-    std::printf("one gate call, end to end (%d samples of %d calls; policy %s)\n\n", samples, batch, policy.c_str());
+    std::printf("one gate call, end to end (%d rounds timing %d calls of each gate in turn; policy %s)\n\n", samples,
+                batch, policy.c_str());
     std::printf("  %-26s %12s %12s\n", "gate", "p50 ns/call", "p99 ns/call");
     std::printf("  %-26s %12.1f %12.1f\n", "C++ lambda gate", cpp.p50, cpp.p99);
     std::printf("  %-26s %12.1f %12.1f\n", unhooked ? "Lua policy gate (no hook)" : "Lua policy gate", lua.p50,

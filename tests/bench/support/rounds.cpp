@@ -32,7 +32,7 @@ void Rounds::run(long rounds, long warmup) {
   }
 }
 
-double Rounds::p50(std::size_t v) const { return quantile(per_call_[v], 0.5); }
+double Rounds::pct(std::size_t v, double q) const { return quantile(per_call_[v], q); }
 
 double Rounds::ratio(std::size_t a, std::size_t b, double q) const {
   std::vector<double> r;

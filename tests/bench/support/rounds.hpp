@@ -36,8 +36,10 @@ class Rounds {
   // `warmup` untimed rounds, then `rounds` timed ones.
   void run(long rounds, long warmup = 2);
 
-  // ns per call of variant v: the median of its rounds.
-  double p50(std::size_t v) const;
+  // ns per call of variant v: the median of its rounds (q = 0.99: the 99th
+  // percentile of its batches).
+  double p50(std::size_t v) const { return pct(v, 0.5); }
+  double pct(std::size_t v, double q) const;
 
   // a over b: the median over rounds of a's time / b's time in that round
   // (q = 0.25 and 0.75 give the spread).

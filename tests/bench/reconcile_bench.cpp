@@ -79,7 +79,7 @@ World make_world(int n_symbols, int n_orders) {
       ++w.planted;
       continue;
     }
-    reconcile::ExpectedOrder e{id, symbol, buy ? plugin::Side::Buy : plugin::Side::Sell, price, qty};
+    reconcile::ExpectedOrder e{symbol, buy ? plugin::Side::Buy : plugin::Side::Sell, price, qty};
     if (i % 100 == 5) {  // the venue's differs
       e.qty *= 2;
       ++w.planted;
@@ -88,7 +88,7 @@ World make_world(int n_symbols, int n_orders) {
   }
   for (int i = 0; i < n_orders / 100; ++i) {  // expected, gone from the venue
     const std::string id = "grinder_1_gone" + std::to_string(i);
-    w.placed.emplace_back(id, reconcile::ExpectedOrder{id, w.symbols[static_cast<std::size_t>(i % n_symbols)],
+    w.placed.emplace_back(id, reconcile::ExpectedOrder{w.symbols[static_cast<std::size_t>(i % n_symbols)],
                                                       plugin::Side::Buy, 100, 0.001});
     ++w.planted;
   }

@@ -40,9 +40,9 @@ TEST_CASE("orders that are not grinder's are counted, never mismatches", "[recon
 
 TEST_CASE("expected orders missing, diverging, and matching", "[reconcile]") {
   ExpectedState e;
-  e.orders["grinder_1_gone"] = {"grinder_1_gone", "BTCUSDT", plugin::Side::Buy, 100, 0.01};
-  e.orders["grinder_1_same"] = {"grinder_1_same", "BTCUSDT", plugin::Side::Buy, 100, 0.01};
-  e.orders["grinder_1_diff"] = {"grinder_1_diff", "BTCUSDT", plugin::Side::Buy, 100, 0.01};
+  e.orders["grinder_1_gone"] = {"BTCUSDT", plugin::Side::Buy, 100, 0.01};
+  e.orders["grinder_1_same"] = {"BTCUSDT", plugin::Side::Buy, 100, 0.01};
+  e.orders["grinder_1_diff"] = {"BTCUSDT", plugin::Side::Buy, 100, 0.01};
   plugin::Snapshot s;
   s.orders = {open_order("grinder_1_same", "BTCUSDT", 0.01), open_order("grinder_1_diff", "BTCUSDT", 0.02)};
   auto r = diff(e, s, ours(), {});
@@ -64,7 +64,7 @@ TEST_CASE("positions: unexpected and mismatched", "[reconcile]") {
 
 TEST_CASE("a failed source is not compared: no mismatch from missing data", "[reconcile]") {
   ExpectedState e;
-  e.orders["grinder_1_a"] = {"grinder_1_a", "BTCUSDT", plugin::Side::Buy, 100, 0.01};
+  e.orders["grinder_1_a"] = {"BTCUSDT", plugin::Side::Buy, 100, 0.01};
   plugin::Snapshot s;
   s.orders_status.ok = false;
   s.positions_status.ok = false;
@@ -122,11 +122,11 @@ TEST_CASE("many orders: every kind found once, in snapshot order then expected o
     const std::string id = std::string("grinder_1_").append(std::to_string(i));
     const std::string& symbol = scope[static_cast<std::size_t>(i % 50)];
     s.orders.push_back(open_order(id, symbol, 0.01));
-    if (i % 1000 != 1) e.orders[id] = {id, symbol, plugin::Side::Buy, 100, i % 1000 == 2 ? 0.02 : 0.01};
+    if (i % 1000 != 1) e.orders[id] = {symbol, plugin::Side::Buy, 100, i % 1000 == 2 ? 0.02 : 0.01};
   }
   s.orders.push_back(open_order("grinder_1_7", "S7", 0.01));  // the venue lists one twice
-  e.orders["grinder_1_gone"] = {"grinder_1_gone", "S3", plugin::Side::Buy, 100, 0.01};
-  e.orders["grinder_1_elsewhere"] = {"grinder_1_elsewhere", "OUTSIDE", plugin::Side::Buy, 100, 0.01};
+  e.orders["grinder_1_gone"] = {"S3", plugin::Side::Buy, 100, 0.01};
+  e.orders["grinder_1_elsewhere"] = {"OUTSIDE", plugin::Side::Buy, 100, 0.01};
   auto r = diff(e, s, ours(), scope);
   CHECK(r.counts[static_cast<int>(MismatchType::OrderExistsUnexpected)] == 5);
   CHECK(r.counts[static_cast<int>(MismatchType::OrderStatusDivergence)] == 5);
@@ -182,7 +182,7 @@ TEST_CASE("whatever order the venue lists orders in, and after erases, the same 
       const std::string id = "grinder_1_" + std::to_string(i);
       const std::string symbol = i % 3 == 0 ? "A" : i % 3 == 1 ? "B" : "C";
       if (rng() % 10 != 0) {
-        const ExpectedOrder want{id, symbol, plugin::Side::Buy, 100, 0.01};
+        const ExpectedOrder want{symbol, plugin::Side::Buy, 100, 0.01};
         e.orders[id] = want;
         plain[id] = want;
       }

@@ -22,8 +22,10 @@ inline constexpr int kMismatchTypes = 5;
 // "ORDER_EXISTS_UNEXPECTED", ...
 const char* to_string(MismatchType t);
 
+// Keyed by its client order id in ExpectedState::orders, which holds the id
+// once: every comparison streams these, so what they do not need to carry
+// is memory it does not read.
 struct ExpectedOrder {
-  std::string client_order_id;
   std::string symbol;
   plugin::Side side = plugin::Side::Buy;
   double price = 0;

@@ -82,6 +82,36 @@ TEST_CASE("the symbol scope limits what is compared", "[reconcile]") {
   CHECK(diff({}, s, ours(), {}).mismatches.size() == 2);
 }
 
+TEST_CASE("the scope judges an order by the venue's symbol, whether or not it matches", "[reconcile]") {
+  ExpectedState e;
+  e.orders["grinder_1_moved"] = {"BTCUSDT", plugin::Side::Buy, 100, 0.01};   // in scope here
+  e.orders["grinder_1_same"] = {"DOGEUSDT", plugin::Side::Buy, 100, 0.01};   // out of scope
+  e.orders["grinder_1_bigger"] = {"DOGEUSDT", plugin::Side::Buy, 100, 0.01}; // out of scope
+  plugin::Snapshot s;
+  // The venue lists the first on another symbol, out of scope: it is not
+  // compared, so the expected one (in scope) is missing.
+  s.orders = {open_order("grinder_1_moved", "DOGEUSDT", 0.01), open_order("grinder_1_same", "DOGEUSDT", 0.01),
+              open_order("grinder_1_bigger", "DOGEUSDT", 0.05), open_order("grinder_1_new", "DOGEUSDT", 1),
+              open_order("manual_1", "DOGEUSDT", 1), open_order("manual_2", "BTCUSDT", 1)};
+  auto r = diff(e, s, ours(), {"BTCUSDT"});
+  REQUIRE(r.mismatches.size() == 1);
+  CHECK(r.mismatches[0].type == MismatchType::OrderMissingOnVenue);
+  CHECK(r.mismatches[0].client_order_id == "grinder_1_moved");
+  CHECK(r.foreign_orders == 1);  // manual_2 only: manual_1 is out of scope
+  // With every symbol in scope: the moved one matches (same id, same size),
+  // the bigger one diverges, the new one is unexpected.
+  auto all = diff(e, s, ours(), {});
+  std::vector<std::string> ids;
+  for (const auto& m : all.mismatches) ids.push_back(std::string(to_string(m.type)) + " " + m.client_order_id);
+  CHECK(ids == std::vector<std::string>{"ORDER_STATUS_DIVERGENCE grinder_1_bigger", "ORDER_EXISTS_UNEXPECTED grinder_1_new"});
+  CHECK(all.foreign_orders == 2);
+  // The venue's symbol in scope, the expected one not: compared, and seen.
+  auto doge = diff(e, s, ours(), {"DOGEUSDT"});
+  ids.clear();
+  for (const auto& m : doge.mismatches) ids.push_back(std::string(to_string(m.type)) + " " + m.client_order_id);
+  CHECK(ids == std::vector<std::string>{"ORDER_STATUS_DIVERGENCE grinder_1_bigger", "ORDER_EXISTS_UNEXPECTED grinder_1_new"});
+}
+
 TEST_CASE("a scope over many orders keeps exactly the orders of its symbols", "[reconcile]") {
   // More orders than the scope is looked up ahead of, and fewer: every
   // order is judged by its own symbol.

@@ -1,8 +1,9 @@
 #include "grinder/reconcile/name_table.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <stdexcept>
+
+#include "grinder/util/short_hash.hpp"
 
 namespace grinder::reconcile {
 
@@ -10,45 +11,8 @@ namespace {
 
 constexpr std::size_t kGroup = 16;  // names whose memory is fetched together
 
-std::uint64_t load64(const unsigned char* p) {
-  std::uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-std::uint64_t load32(const unsigned char* p) {
-  std::uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
-  const unsigned __int128 m = static_cast<unsigned __int128>(a) * b;
-  return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
-}
-
-// A hash for short names, computed inline: ids and symbols are mostly 6 to
-// 20 bytes, where std::hash's out-of-line loop cost more than the lookup.
-// Words are read whole (the last one overlapping when the length is not a
-// multiple of 8) and folded by 128-bit multiplication.
-std::uint64_t hash_of(std::string_view name) {
-  constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull, k2 = 0x8ebc6af09c88c6e3ull;
-  const auto* p = reinterpret_cast<const unsigned char*>(name.data());
-  const std::size_t n = name.size();
-  std::uint64_t seed = k0 ^ n;
-  std::uint64_t a = 0, b = 0;
-  if (n >= 8) {
-    std::size_t i = 0;
-    for (; i + 8 < n; i += 8) seed = mix(seed ^ load64(p + i), k1);
-    a = load64(p + n - 8);
-  } else if (n >= 4) {
-    a = load32(p);
-    b = load32(p + n - 4);
-  } else if (n > 0) {
-    a = (std::uint64_t{p[0]} << 16) | (std::uint64_t{p[n >> 1]} << 8) | p[n - 1];
-  }
-  return mix(seed ^ a ^ k2, b ^ k1);
-}
+// Ids and symbols are short: util::short_hash reads them a word at a time.
+std::uint64_t hash_of(std::string_view name) { return util::short_hash(name); }
 
 std::uint32_t tag_of(std::uint64_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
 

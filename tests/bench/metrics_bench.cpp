@@ -21,6 +21,7 @@
 #include "support/alloc_count.hpp"
 #include "support/bench.hpp"
 #include "support/reference.hpp"
+#include "support/rounds.hpp"
 
 using namespace grinder;
 using namespace grinder::bench;
@@ -78,11 +79,10 @@ int main(int argc, char** argv) {
       m.planned(action);
       m.blocked(denied);
     };
-    // Medians from batches (the clock ticks in 10 ns), tails one by one.
+    // Tails one by one; medians from batches, in the rounds below (the clock
+    // ticks in 10 ns).
     Samples allow_s = time_each(warmup, n, overhead, allow_path);
     Samples deny_s = time_each(warmup, n, overhead, deny_path);
-    Samples allow_b = time_batched(warmup, n / 32, 32, allow_path);
-    Samples deny_b = time_batched(warmup, n / 32, 32, deny_path);
     double allocs = 0;
     {
       AllocationProbe probe;
@@ -93,20 +93,25 @@ int main(int argc, char** argv) {
       allocs = static_cast<double>(probe.count()) / 10000;
     }
 
-    // The decisions these updates follow, for scale.
+    // The updates and the decisions they follow, side by side in rounds
+    // (support/rounds.hpp): a share is the median over rounds of the updates'
+    // time over the decision's, so a slow spell of the machine falls on both.
     gates::GateContext actx = ref.allow_ctx, dctx = ref.deny_ctx;
     gates::Decision d;
-    Samples dec_allow = time_batched(warmup, n / 32, 32, [&](long i) {
+    Rounds rounds;
+    const std::size_t r_allow = rounds.add("allow path", allow_path, 32);
+    const std::size_t r_deny = rounds.add("deny path", deny_path, 32);
+    const std::size_t r_dec_allow = rounds.add("allowing decision", [&](long i) {
       advance(actx, i);
       ref.with_lua->decide(ref.action, actx, d);
       keep(d.allow);
-    });
-    Samples dec_deny = time_batched(warmup, n / 32, 32, [&](long i) {
+    }, 32);
+    const std::size_t r_dec_deny = rounds.add("denying decision", [&](long i) {
       advance(dctx, i, true);
       ref.with_lua->decide(ref.action, dctx, d);
       keep(d.allow);
-    });
-
+    }, 32);
+    rounds.run(n / 32 / 4);
     prometheus::TextSerializer ser;
     std::size_t bytes = 0;
     Samples scrape = time_each(50, scaled(opt, 2000), 0, [&](long) {
@@ -117,14 +122,14 @@ int main(int argc, char** argv) {
     std::size_t series = 0;
     for (const auto& fam : registry->Collect()) series += fam.metric.size();
 
-    const double ratio_allow = allow_b.pct(0.5) / dec_allow.pct(0.5);
-    const double ratio_deny = deny_b.pct(0.5) / dec_deny.pct(0.5);
+    const double ratio_allow = rounds.ratio(r_allow, r_dec_allow);
+    const double ratio_deny = rounds.ratio(r_deny, r_dec_deny);
     if (allowed.verdicts.empty() || !allowed.allow) throw std::runtime_error("the reference decision does not allow");
     if (opt.json) {
       JsonLine("metrics")
-          .num("per_decision_ns", allow_b.pct(0.5))
+          .num("per_decision_ns", rounds.p50(r_allow))
           .num("per_decision_p99_ns", allow_s.pct(0.99))
-          .num("blocked_decision_ns", deny_b.pct(0.5))
+          .num("blocked_decision_ns", rounds.p50(r_deny))
           .num("blocked_decision_p99_ns", deny_s.pct(0.99))
           .integer("denials", static_cast<long long>(denials))
           .num("ratio_to_decision", ratio_allow)
@@ -139,10 +144,10 @@ int main(int argc, char** argv) {
     Table t("metric updates per decision (ns; p50 from batches of 32, p99 one by one less the clock's " +
                 fixed(overhead, 0) + " ns)",
             {"path", "p50", "p99", "decision p50", "share (target <= 10%)"});
-    t.row({"planned + executed", fixed(allow_b.pct(0.5)), fixed(allow_s.pct(0.99)), fixed(dec_allow.pct(0.5)),
+    t.row({"planned + executed", fixed(rounds.p50(r_allow)), fixed(allow_s.pct(0.99)), fixed(rounds.p50(r_dec_allow)),
            fixed(100 * ratio_allow) + "%"});
-    t.row({"planned + blocked (" + std::to_string(denials) + " denials)", fixed(deny_b.pct(0.5)), fixed(deny_s.pct(0.99)),
-           fixed(dec_deny.pct(0.5)), fixed(100 * ratio_deny) + "%"});
+    t.row({"planned + blocked (" + std::to_string(denials) + " denials)", fixed(rounds.p50(r_deny)), fixed(deny_s.pct(0.99)),
+           fixed(rounds.p50(r_dec_deny)), fixed(100 * ratio_deny) + "%"});
     t.print();
     std::printf("  heap allocations per decision's metric updates: %.2f\n\n", allocs / 2);
     Table s("one /metrics scrape (TextSerializer over Registry::Collect)", {"series", "bytes", "p50 us", "p99 us"});

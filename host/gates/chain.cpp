@@ -12,16 +12,23 @@ Decision Chain::decide(const Action& action, const GateContext& ctx) const {
 
 namespace {
 
-// One gate's verdict, built in place (a verdict assigned after the fact
-// costs two string moves per gate per decision).
-Verdict check_one(const Gate& g, const Action& action, const GateContext& ctx) {
+// A gate that cannot decide denies (fail closed). Rare: this may allocate.
+void fail_closed(const Gate& g, std::string_view what, Verdict& out) {
+  out.set_deny("gate_error:", what);
+  out.reason += g.id();
+}
+
+// One gate's verdict, written by the gate straight into the decision's slot.
+void judge_one(const Gate& g, const Action& action, const GateContext& ctx, Verdict& out) {
+  // Denying until the gate says otherwise: a gate path that writes nothing
+  // must not allow.
+  out.allow = false;
   try {
-    return g.check(action, ctx);
+    g.judge(action, ctx, out);
   } catch (const std::exception& e) {
-    // A gate that cannot decide denies (fail closed).
-    return Verdict::deny("gate_error:" + g.id(), e.what());
+    fail_closed(g, e.what(), out);
   } catch (...) {
-    return Verdict::deny("gate_error:" + g.id(), "unknown exception");
+    fail_closed(g, "unknown exception", out);
   }
 }
 
@@ -49,20 +56,9 @@ void Chain::decide(const Action& action, const GateContext& ctx, Decision& out) 
   out.ts_ms = ctx.now_ms;
   bool allow = !gates_.empty();  // an empty chain proves nothing: deny
   for (std::size_t i = 0; i < gates_.size(); ++i) {
-    Verdict v = check_one(*gates_[i], action, ctx);
-    allow = allow && v.allow;
     GateVerdict& slot = out.verdicts[i];
-    slot.allow = v.allow;
-    // An allowing verdict has nothing to hand over: clearing keeps the slot's
-    // buffers.
-    if (v.reason.empty())
-      slot.reason.clear();
-    else
-      slot.reason = std::move(v.reason);
-    if (v.detail.empty())
-      slot.detail.clear();
-    else
-      slot.detail = std::move(v.detail);
+    judge_one(*gates_[i], action, ctx, slot);
+    allow = allow && slot.allow;
   }
   out.allow = allow;
 }

@@ -231,7 +231,7 @@ std::unique_ptr<LuaPolicyGate> LuaPolicyGate::build(const PolicyBuild& in, confi
   return std::unique_ptr<LuaPolicyGate>(new LuaPolicyGate(std::move(id), std::move(info), std::move(slots)));
 }
 
-gates::Verdict LuaPolicyGate::check(const gates::Action& action, const gates::GateContext& ctx) const {
+void LuaPolicyGate::judge(const gates::Action& action, const gates::GateContext& ctx, gates::Verdict& out) const {
   // The first free state; when every state is busy, wait on the one this
   // thread hashes to, so waiting threads spread over the pool.
   Slot* slot = nullptr;
@@ -262,34 +262,33 @@ gates::Verdict LuaPolicyGate::check(const gates::Action& action, const gates::Ga
   sb.frame.action = nullptr;
   sb.frame.ctx = nullptr;
 
-  if (status == LUA_OK && lua_touserdata(L, -3) == allow_tag()) {  // the hot path, built in place
+  if (status == LUA_OK && lua_touserdata(L, -3) == allow_tag()) {  // the hot path
     lua_settop(L, kWith);
-    return gates::Verdict::pass();
+    return out.set_pass();
   }
-  gates::Verdict v;
+  // Written into `out`'s buffers: a denying policy allocates nothing here.
   try {
     if (status != LUA_OK) {
-      v = gates::Verdict::deny(error_reason_, sb.failure(status));
+      out.set_deny(error_reason_, sb.failure(status));
     } else if (lua_touserdata(L, -3) == deny_tag()) {
       // deny() checked the reason and turned the detail into a string or nil.
       std::size_t n = 0;
       const char* reason = lua_tolstring(L, -2, &n);
-      v.allow = false;
-      v.reason.assign(reason, n);
-      if (const char* detail = lua_tolstring(L, -1, &n)) {
-        v.detail.assign(detail, std::min(n, kMaxDetail));
-        if (n > kMaxDetail) v.detail += "...(truncated)";
-      }
+      out.set_deny(std::string_view(reason, n));
+      if (const char* detail = lua_tolstring(L, -1, &n))
+        out.append_detail(std::string_view(detail, std::min(n, kMaxDetail)), n > kMaxDetail ? "...(truncated)" : "");
     } else {
-      v = gates::Verdict::deny(error_reason_, std::string("malformed result: evaluate returned ") +
-                                                  luaL_typename(L, -3) +
-                                                  " instead of allow() or deny(reason, detail)");
+      out.set_deny(error_reason_, "malformed result: evaluate returned ", luaL_typename(L, -3),
+                   " instead of allow() or deny(reason, detail)");
     }
   } catch (...) {
-    v.allow = false;  // out of memory in the host: still a denial
+    // Out of memory in the host: still a denial, with no text that could be
+    // another verdict's.
+    out.allow = false;
+    out.reason.clear();
+    out.detail.clear();
   }
   lua_settop(L, kWith);
-  return v;
 }
 
 std::size_t LuaPolicyGate::memory_used() const {

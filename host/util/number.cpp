@@ -1,15 +1,23 @@
 #include "grinder/util/number.hpp"
 
-#include <charconv>
 #include <cmath>
 
 namespace grinder::util {
 
 std::string format_number(double v) {
-  if (!std::isfinite(v)) return "null";
+  std::string out;
+  append_number(out, v);
+  return out;
+}
+
+void append_number(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, res.ptr);
+  out.append(buf, res.ptr);
 }
 
 }  // namespace grinder::util

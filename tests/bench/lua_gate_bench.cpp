@@ -29,7 +29,7 @@ template <typename F>
 class LambdaGate final : public gates::Gate {
  public:
   LambdaGate(std::string id, F f) : Gate(std::move(id)), f_(std::move(f)) {}
-  gates::Verdict check(const gates::Action& a, const gates::GateContext& c) const override { return f_(a, c); }
+  void judge(const gates::Action& a, const gates::GateContext& c, gates::Verdict& out) const override { f_(a, c, out); }
 
  private:
   F f_;
@@ -80,11 +80,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::int64_t max_age_ms = 3000;
-  LambdaGate cpp_gate("cpp:stale_market_data", [max_age_ms](const gates::Action&, const gates::GateContext& c) {
-    if (!c.market.age_ms) return gates::Verdict::deny("market_data:stale", "age_ms=unknown");
-    if (*c.market.age_ms > max_age_ms) return gates::Verdict::deny("market_data:stale", "age_ms=stale");
-    return gates::Verdict::pass();
-  });
+  LambdaGate cpp_gate("cpp:stale_market_data",
+                      [max_age_ms](const gates::Action&, const gates::GateContext& c, gates::Verdict& out) {
+                        if (!c.market.age_ms) return out.set_deny("market_data:stale", "age_ms=unknown");
+                        if (*c.market.age_ms > max_age_ms) return out.set_deny("market_data:stale", "age_ms=stale");
+                        out.set_pass();
+                      });
 
   gates::Action action;
   action.type = gates::ActionType::PlaceOrder;

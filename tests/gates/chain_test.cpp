@@ -39,7 +39,7 @@ gates::GateContext context_for(const Loaded& l, std::map<std::string, std::strin
 class Throwing final : public gates::Gate {
  public:
   Throwing() : Gate("throwing") {}
-  gates::Verdict check(const gates::Action&, const gates::GateContext&) const override {
+  void judge(const gates::Action&, const gates::GateContext&, gates::Verdict&) const override {
     throw std::runtime_error("boom");
   }
 };

@@ -229,7 +229,12 @@ TEST_CASE("an endless loop stops at the instruction budget", "[lua][sandbox][lim
 
 TEST_CASE("unbounded recursion ends in a denial", "[lua][sandbox][limits]") {
   TempDir t;
-  auto p = build_policy(t, "recurse", policy_source("recurse", "local function f(n) return f(n + 1) + 1 end return f(1)"));
+  // A deadline no run reaches, so the limit that ends it is the stack, the
+  // memory cap or the instruction budget, also under a sanitizer's slowdown.
+  lua::PolicyLimits slow_machine;
+  slow_machine.deadline = std::chrono::seconds(10);
+  auto p = build_policy(t, "recurse", policy_source("recurse", "local function f(n) return f(n + 1) + 1 end return f(1)"),
+                        "{}", slow_machine);
   REQUIRE(p.gate);
   auto v = p.gate->check(test::sample_action(), test::sample_ctx());
   INFO(v.detail);

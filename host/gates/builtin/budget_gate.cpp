@@ -2,7 +2,6 @@
 // 3). It reads what the ledger has already reserved; the ledger itself
 // reserves only after an ALLOW, before the send.
 #include "builtin_gates.hpp"
-#include "grinder/util/number.hpp"
 
 namespace grinder::gates::builtin {
 
@@ -11,43 +10,35 @@ namespace {
 class Budget final : public Gate {
  public:
   using Gate::Gate;
-  Verdict check(const Action& a, const GateContext& ctx) const override {
-    if (!ctx.budget.error.empty()) return Verdict::deny("budget_state_error", ctx.budget.error);
+  void judge(const Action& a, const GateContext& ctx, Verdict& out) const override {
+    if (!ctx.budget.error.empty()) return out.set_deny("budget_state_error", ctx.budget.error);
     const auto& l = ctx.limits;
     const auto& b = ctx.budget;
     auto n = a.notional(reference_price(a, ctx));
     bool counts_notional = l.max_notional_per_run || l.max_notional_per_day;
-    if (counts_notional && !n) return Verdict::deny("budget_notional_run", "notional unknown (no price)");
+    if (counts_notional && !n) return out.set_deny("budget_notional_run", "notional unknown (no price)");
     double notional = n.value_or(0);
     const bool calls_run = l.max_calls_per_run && b.calls_run + 1 > *l.max_calls_per_run;
     const bool calls_day = l.max_calls_per_day && b.calls_day + 1 > *l.max_calls_per_day;
     const bool notional_run = l.max_notional_per_run && b.notional_run + notional > *l.max_notional_per_run;
     const bool notional_day = l.max_notional_per_day && b.notional_day + notional > *l.max_notional_per_day;
-    // The budget gate runs on every decision: the text is built only for a
-    // denial, never to be thrown away.
-    if (!calls_run && !calls_day && !notional_run && !notional_day) return Verdict::pass();
+    // The budget gate runs on every decision: text only for a denial.
+    if (!calls_run && !calls_day && !notional_run && !notional_day) return out.set_pass();
     // First exceeded reason is the verdict; the detail names every one.
-    std::string reason, detail;
-    auto over = [&](const char* code, bool exceeded, auto text) {
-      if (!exceeded) return;
-      if (reason.empty()) reason = code;
-      detail += (detail.empty() ? "" : "; ") + std::string(code) + ": " + text();
+    out.set_deny({});
+    auto over = [&out](std::string_view code, const auto&... text) {
+      if (out.reason.empty())
+        out.reason = code;
+      else
+        out.append_detail("; ");
+      out.append_detail(code, ": ", text...);
     };
-    over("budget_calls_run", calls_run, [&] {
-      return "limit=" + std::to_string(*l.max_calls_per_run) + " used=" + std::to_string(b.calls_run) + " action=1";
-    });
-    over("budget_calls_day", calls_day, [&] {
-      return "limit=" + std::to_string(*l.max_calls_per_day) + " used=" + std::to_string(b.calls_day) + " action=1";
-    });
-    over("budget_notional_run", notional_run, [&] {
-      return "limit=" + util::format_number(*l.max_notional_per_run) + " used=" + util::format_number(b.notional_run) +
-             " action=" + util::format_number(notional);
-    });
-    over("budget_notional_day", notional_day, [&] {
-      return "limit=" + util::format_number(*l.max_notional_per_day) + " used=" + util::format_number(b.notional_day) +
-             " action=" + util::format_number(notional);
-    });
-    return Verdict::deny(std::move(reason), std::move(detail));
+    if (calls_run) over("budget_calls_run", "limit=", *l.max_calls_per_run, " used=", b.calls_run, " action=1");
+    if (calls_day) over("budget_calls_day", "limit=", *l.max_calls_per_day, " used=", b.calls_day, " action=1");
+    if (notional_run)
+      over("budget_notional_run", "limit=", *l.max_notional_per_run, " used=", b.notional_run, " action=", notional);
+    if (notional_day)
+      over("budget_notional_day", "limit=", *l.max_notional_per_day, " used=", b.notional_day, " action=", notional);
   }
 };
 

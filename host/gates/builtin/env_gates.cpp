@@ -10,12 +10,6 @@ namespace grinder::gates::builtin {
 
 namespace {
 
-std::string shown(const std::string& var, const std::string* value) {
-  if (!value) return var + " is not set";
-  if (config::looks_secret(var)) return var + " is set";  // never echo a secret
-  return var + "=" + *value;
-}
-
 // Compared in place, case-insensitively: safe mode is read on every decision.
 bool truthy(const std::string* v) {
   if (!v) return false;
@@ -31,13 +25,12 @@ class ConnectorMode final : public Gate {
  public:
   ConnectorMode(std::string id, std::string var, std::string required)
       : Gate(std::move(id)), var_(std::move(var)), required_(std::move(required)) {}
-  Verdict check(const Action&, const GateContext& ctx) const override {
+  void judge(const Action&, const GateContext& ctx, Verdict& out) const override {
     // READ_ONLY is the default: no writes unless the mode says otherwise.
     const std::string* set = ctx.find_env(var_);
     const std::string_view mode = set ? std::string_view(*set) : std::string_view("READ_ONLY");
-    if (mode == required_) return Verdict::pass();
-    return Verdict::deny("mode_not_live_trade",
-                         "Cannot place_order: " + var_ + "=" + std::string(mode) + " (need " + required_ + ")");
+    if (mode == required_) return out.set_pass();
+    out.set_deny("mode_not_live_trade", "Cannot place_order: ", var_, "=", mode, " (need ", required_, ")");
   }
 
  private:
@@ -48,27 +41,34 @@ class EnvFlag final : public Gate {
  public:
   EnvFlag(std::string id, std::string var, std::string equals, std::string reason, bool risk_only)
       : Gate(std::move(id)), var_(std::move(var)), equals_(std::move(equals)), reason_(std::move(reason)),
-        risk_only_(risk_only) {}
-  Verdict check(const Action& a, const GateContext& ctx) const override {
-    if (risk_only_ && !a.adds_risk()) return Verdict::pass();
+        risk_only_(risk_only), secret_(config::looks_secret(var_)) {}
+  void judge(const Action& a, const GateContext& ctx, Verdict& out) const override {
+    if (risk_only_ && !a.adds_risk()) return out.set_pass();
     const std::string* v = ctx.find_env(var_);
-    if (v && *v == equals_) return Verdict::pass();
-    return Verdict::deny(reason_, var_ + "=" + equals_ + " not set (" + shown(var_, v) + ")");
+    if (v && *v == equals_) return out.set_pass();
+    out.set_deny(reason_, var_, "=", equals_, " not set (", var_);
+    if (!v)
+      out.append_detail(" is not set)");
+    else if (secret_)
+      out.append_detail(" is set)");  // never echo a secret
+    else
+      out.append_detail("=", *v, ")");
   }
 
  private:
   std::string var_, equals_, reason_;
   bool risk_only_;
+  bool secret_;  // the variable's name looks like a secret's: its value is never shown
 };
 
 class SafeMode final : public Gate {
  public:
   SafeMode(std::string id, std::string var) : Gate(std::move(id)), var_(std::move(var)) {}
-  Verdict check(const Action&, const GateContext& ctx) const override {
+  void judge(const Action&, const GateContext& ctx, Verdict& out) const override {
     // Safe mode wins over everything, reducing actions included: observe only.
     const std::string* v = ctx.find_env(var_);
-    if (!truthy(v)) return Verdict::pass();
-    return Verdict::deny("safe_mode", var_ + "=" + *v + ": observe only");
+    if (!truthy(v)) return out.set_pass();
+    out.set_deny("safe_mode", var_, "=", *v, ": observe only");
   }
 
  private:

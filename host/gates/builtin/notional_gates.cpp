@@ -2,7 +2,6 @@
 // "no price, no flatten" (Runbook 15: a price getter that returns nothing
 // blocks flatten, because the notional cannot be proven under the cap).
 #include "builtin_gates.hpp"
-#include "grinder/util/number.hpp"
 
 namespace grinder::gates::builtin {
 
@@ -13,15 +12,14 @@ bool places(const Action& a) { return a.type == ActionType::PlaceOrder || a.type
 class MaxNotionalPerOrder final : public Gate {
  public:
   MaxNotionalPerOrder(std::string id, std::optional<double> max) : Gate(std::move(id)), max_(max) {}
-  Verdict check(const Action& a, const GateContext& ctx) const override {
-    if (!places(a) && a.type != ActionType::Flatten) return Verdict::pass();
+  void judge(const Action& a, const GateContext& ctx, Verdict& out) const override {
+    if (!places(a) && a.type != ActionType::Flatten) return out.set_pass();
     std::optional<double> cap = max_ ? max_ : ctx.limits.max_notional_per_order;
-    if (!cap) return Verdict::pass();
+    if (!cap) return out.set_pass();
     auto n = a.notional(reference_price(a, ctx));
-    if (!n) return Verdict::deny("max_notional_per_order", "notional unknown (no price)");
-    if (*n <= *cap) return Verdict::pass();
-    return Verdict::deny("max_notional_per_order",
-                         "limit=" + util::format_number(*cap) + " action=" + util::format_number(*n));
+    if (!n) return out.set_deny("max_notional_per_order", "notional unknown (no price)");
+    if (*n <= *cap) return out.set_pass();
+    out.set_deny("max_notional_per_order", "limit=", *cap, " action=", *n);
   }
 
  private:
@@ -31,15 +29,15 @@ class MaxNotionalPerOrder final : public Gate {
 class MinNotional final : public Gate {
  public:
   MinNotional(std::string id, std::optional<double> min) : Gate(std::move(id)), min_(min) {}
-  Verdict check(const Action& a, const GateContext& ctx) const override {
+  void judge(const Action& a, const GateContext& ctx, Verdict& out) const override {
     // Reduce-only orders close what exists; the venue minimum is for new risk.
-    if (!places(a) || a.reduce_only) return Verdict::pass();
+    if (!places(a) || a.reduce_only) return out.set_pass();
     std::optional<double> floor = min_ ? min_ : ctx.min_notional;
-    if (!floor) return Verdict::deny("min_notional", "venue minimum notional unknown");
+    if (!floor) return out.set_deny("min_notional", "venue minimum notional unknown");
     auto n = a.notional(reference_price(a, ctx));
-    if (!n) return Verdict::deny("min_notional", "notional unknown (no price)");
-    if (*n >= *floor) return Verdict::pass();
-    return Verdict::deny("min_notional", "min=" + util::format_number(*floor) + " action=" + util::format_number(*n));
+    if (!n) return out.set_deny("min_notional", "notional unknown (no price)");
+    if (*n >= *floor) return out.set_pass();
+    out.set_deny("min_notional", "min=", *floor, " action=", *n);
   }
 
  private:
@@ -49,15 +47,14 @@ class MinNotional final : public Gate {
 class FlattenNotional final : public Gate {
  public:
   FlattenNotional(std::string id, std::optional<double> max) : Gate(std::move(id)), max_(max) {}
-  Verdict check(const Action& a, const GateContext& ctx) const override {
-    if (a.type != ActionType::Flatten) return Verdict::pass();
+  void judge(const Action& a, const GateContext& ctx, Verdict& out) const override {
+    if (a.type != ActionType::Flatten) return out.set_pass();
     std::optional<double> cap = max_ ? max_ : ctx.limits.flatten_max_notional_per_call;
-    if (!cap) return Verdict::pass();
+    if (!cap) return out.set_pass();
     auto n = a.notional(reference_price(a, ctx));
-    if (!n) return Verdict::deny("flatten_notional_cap", "notional unknown (no price)");
-    if (*n <= *cap) return Verdict::pass();
-    return Verdict::deny("flatten_notional_cap",
-                         "limit=" + util::format_number(*cap) + " action=" + util::format_number(*n));
+    if (!n) return out.set_deny("flatten_notional_cap", "notional unknown (no price)");
+    if (*n <= *cap) return out.set_pass();
+    out.set_deny("flatten_notional_cap", "limit=", *cap, " action=", *n);
   }
 
  private:
@@ -67,10 +64,10 @@ class FlattenNotional final : public Gate {
 class PriceKnown final : public Gate {
  public:
   using Gate::Gate;
-  Verdict check(const Action& a, const GateContext& ctx) const override {
+  void judge(const Action& a, const GateContext& ctx, Verdict& out) const override {
     bool needs_price = a.type == ActionType::Flatten || (places(a) && !a.price);
-    if (!needs_price || reference_price(a, ctx)) return Verdict::pass();
-    return Verdict::deny("price_unknown", "no price for " + a.symbol + "; notional cannot be bounded");
+    if (!needs_price || reference_price(a, ctx)) return out.set_pass();
+    out.set_deny("price_unknown", "no price for ", a.symbol, "; notional cannot be bounded");
   }
 };
 

@@ -9,26 +9,24 @@ namespace {
 class KillSwitch final : public Gate {
  public:
   using Gate::Gate;
-  Verdict check(const Action& a, const GateContext& ctx) const override {
+  void judge(const Action& a, const GateContext& ctx, Verdict& out) const override {
     // Like a REDUCING trading state: new risk is denied, cancels and
     // reduce-only flattens pass (Runbook 15, ADR-043).
-    if (!ctx.kill_switch || !a.adds_risk()) return Verdict::pass();
-    return Verdict::deny("kill_switch_active", "kill switch tripped: only risk-reducing actions pass");
+    if (!ctx.kill_switch || !a.adds_risk()) return out.set_pass();
+    out.set_deny("kill_switch_active", "kill switch tripped: only risk-reducing actions pass");
   }
 };
 
 class MarketDataFresh final : public Gate {
  public:
   MarketDataFresh(std::string id, std::optional<double> max_age_ms) : Gate(std::move(id)), max_age_ms_(max_age_ms) {}
-  Verdict check(const Action& a, const GateContext& ctx) const override {
+  void judge(const Action& a, const GateContext& ctx, Verdict& out) const override {
     // Cancels do not depend on the price; everything priced does.
-    if (a.type == ActionType::CancelOrder || a.type == ActionType::CancelAll) return Verdict::pass();
+    if (a.type == ActionType::CancelOrder || a.type == ActionType::CancelAll) return out.set_pass();
     std::int64_t max_age = static_cast<std::int64_t>(max_age_ms_.value_or(10000));
-    if (!ctx.market.age_ms)
-      return Verdict::deny("market_data:stale", "no market data for " + a.symbol);
-    if (*ctx.market.age_ms <= max_age) return Verdict::pass();
-    return Verdict::deny("market_data:stale",
-                         "age_ms=" + std::to_string(*ctx.market.age_ms) + " max_age_ms=" + std::to_string(max_age));
+    if (!ctx.market.age_ms) return out.set_deny("market_data:stale", "no market data for ", a.symbol);
+    if (*ctx.market.age_ms <= max_age) return out.set_pass();
+    out.set_deny("market_data:stale", "age_ms=", *ctx.market.age_ms, " max_age_ms=", max_age);
   }
 
  private:
@@ -38,27 +36,27 @@ class MarketDataFresh final : public Gate {
 class CircuitBreaker final : public Gate {
  public:
   using Gate::Gate;
-  Verdict check(const Action&, const GateContext& ctx) const override {
-    if (!ctx.circuit_open) return Verdict::pass();
-    return Verdict::deny("circuit_open", "venue circuit breaker is open");
+  void judge(const Action&, const GateContext& ctx, Verdict& out) const override {
+    if (!ctx.circuit_open) return out.set_pass();
+    out.set_deny("circuit_open", "venue circuit breaker is open");
   }
 };
 
 class Leader final : public Gate {
  public:
   using Gate::Gate;
-  Verdict check(const Action&, const GateContext& ctx) const override {
-    if (ctx.leader) return Verdict::pass();
-    return Verdict::deny("not_leader", "this instance is a standby; only the leader executes");
+  void judge(const Action&, const GateContext& ctx, Verdict& out) const override {
+    if (ctx.leader) return out.set_pass();
+    out.set_deny("not_leader", "this instance is a standby; only the leader executes");
   }
 };
 
 class VenueConfigured final : public Gate {
  public:
   using Gate::Gate;
-  Verdict check(const Action&, const GateContext& ctx) const override {
-    if (ctx.venue_configured) return Verdict::pass();
-    return Verdict::deny("venue_not_configured", "Cannot place_order: venue not configured");
+  void judge(const Action&, const GateContext& ctx, Verdict& out) const override {
+    if (ctx.venue_configured) return out.set_pass();
+    out.set_deny("venue_not_configured", "Cannot place_order: venue not configured");
   }
 };
 

@@ -9,48 +9,47 @@ namespace grinder::gates::builtin {
 
 namespace {
 
-std::string stage_name(const GateContext& ctx) { return ctx.stage ? ctx.stage->name : std::string("<none>"); }
+std::string_view stage_name(const GateContext& ctx) { return ctx.stage ? std::string_view(ctx.stage->name) : "<none>"; }
 
 class ActionInStage final : public Gate {
  public:
   using Gate::Gate;
-  Verdict check(const Action& a, const GateContext& ctx) const override {
-    if (!ctx.stage) return Verdict::deny("action_not_in_stage", "no stage is selected");
+  void judge(const Action& a, const GateContext& ctx, Verdict& out) const override {
+    if (!ctx.stage) return out.set_deny("action_not_in_stage", "no stage is selected");
     // Stage::may_plan without the std::string it takes: this runs on every decision.
     const std::string_view type = action_type_name(a.type);
     const auto& plan = ctx.stage->plan;
-    if (std::find(plan.begin(), plan.end(), type) != plan.end()) return Verdict::pass();
-    std::string plans;
-    for (const auto& p : ctx.stage->plan) plans += (plans.empty() ? "" : ",") + p;
-    return Verdict::deny("action_not_in_stage", "stage=" + ctx.stage->name + " plans=[" + plans +
-                                                    "] action=" + std::string(action_type_name(a.type)));
+    if (std::find(plan.begin(), plan.end(), type) != plan.end()) return out.set_pass();
+    out.set_deny("action_not_in_stage", "stage=", ctx.stage->name, " plans=[");
+    for (std::size_t i = 0; i < plan.size(); ++i) out.append_detail(i ? "," : "", plan[i]);
+    out.append_detail("] action=", type);
   }
 };
 
 class DryRun final : public Gate {
  public:
   using Gate::Gate;
-  Verdict check(const Action&, const GateContext& ctx) const override {
-    if (!ctx.flags.dry_run) return Verdict::pass();
-    return Verdict::deny("dry_run", "stage=" + stage_name(ctx) + " does not execute (dry_run=true)");
+  void judge(const Action&, const GateContext& ctx, Verdict& out) const override {
+    if (!ctx.flags.dry_run) return out.set_pass();
+    out.set_deny("dry_run", "stage=", stage_name(ctx), " does not execute (dry_run=true)");
   }
 };
 
 class AllowActive final : public Gate {
  public:
   using Gate::Gate;
-  Verdict check(const Action&, const GateContext& ctx) const override {
-    if (ctx.flags.allow_active_remediation) return Verdict::pass();
-    return Verdict::deny("not_allowed", "stage=" + stage_name(ctx) + " allow_active_remediation=false");
+  void judge(const Action&, const GateContext& ctx, Verdict& out) const override {
+    if (ctx.flags.allow_active_remediation) return out.set_pass();
+    out.set_deny("not_allowed", "stage=", stage_name(ctx), " allow_active_remediation=false");
   }
 };
 
 class Armed final : public Gate {
  public:
   using Gate::Gate;
-  Verdict check(const Action&, const GateContext& ctx) const override {
-    if (ctx.flags.armed) return Verdict::pass();
-    return Verdict::deny("not_armed", "stage=" + stage_name(ctx) + " armed=false");
+  void judge(const Action&, const GateContext& ctx, Verdict& out) const override {
+    if (ctx.flags.armed) return out.set_pass();
+    out.set_deny("not_armed", "stage=", stage_name(ctx), " armed=false");
   }
 };
 

@@ -22,8 +22,9 @@ class Chain {
   // Evaluates every gate in order. Pure.
   Decision decide(const Action& action, const GateContext& ctx) const;
   // The same into `out`, whose buffers (verdicts, their strings) are reused:
-  // a caller deciding in a loop with one Decision allocates nothing on an
-  // allowing decision.
+  // each gate judges straight into its slot, so a caller deciding in a loop
+  // with one Decision allocates nothing, allowing or denying, once the slots
+  // have held the longest text they need.
   void decide(const Action& action, const GateContext& ctx, Decision& out) const;
 
   const std::string& name() const { return name_; }

@@ -8,15 +8,19 @@
 #include <vector>
 
 #include "grinder/gates/action.hpp"
+#include "grinder/gates/verdict.hpp"
 
 namespace grinder::gates {
 
-struct GateVerdict {
+// One gate's verdict in a decision. It is a Verdict so that the chain hands
+// the slot itself to the gate, which writes into its buffers.
+struct GateVerdict : Verdict {
   std::string gate;  // gate id
   std::string kind;  // "builtin" or "policy"
-  bool allow = true;
-  std::string reason;
-  std::string detail;
+
+  GateVerdict() = default;
+  GateVerdict(std::string gate, std::string kind, bool allow, std::string reason, std::string detail)
+      : Verdict{allow, std::move(reason), std::move(detail)}, gate(std::move(gate)), kind(std::move(kind)) {}
 };
 
 struct Decision {

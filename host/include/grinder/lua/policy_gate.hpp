@@ -74,7 +74,7 @@ class LuaPolicyGate final : public gates::Gate {
 
   // Never throws and never allows on failure: an error, a blown budget or a
   // malformed result denies with reason "policy_error:<name>".
-  gates::Verdict check(const gates::Action& action, const gates::GateContext& ctx) const override;
+  void judge(const gates::Action& action, const gates::GateContext& ctx, gates::Verdict& out) const override;
   std::string_view kind() const override { return "policy"; }
 
   const PolicyInfo& info() const { return info_; }

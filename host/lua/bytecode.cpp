@@ -1,5 +1,7 @@
 #include "bytecode.hpp"
 
+#include <lua.hpp>
+
 #include <cstring>
 
 namespace grinder::lua::bytecode {
@@ -193,5 +195,20 @@ bool read_chunk(std::string_view dump, Proto& main, std::string& error) {
   }
   return true;
 }
+
+namespace {
+
+int append_dump(lua_State*, const void* p, std::size_t n, void* ud) {
+  try {
+    static_cast<std::string*>(ud)->append(static_cast<const char*>(p), n);
+    return 0;
+  } catch (...) {
+    return 1;
+  }
+}
+
+}  // namespace
+
+bool dump_function(lua_State* L, std::string& out) { return lua_dump(L, &append_dump, &out, 0) == 0; }
 
 }  // namespace grinder::lua::bytecode

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+struct lua_State;
+
 namespace grinder::lua::bytecode {
 
 // The opcodes these checks look at, by their number in Lua 5.4's OpCode enum.
@@ -58,11 +60,17 @@ struct Proto {
   std::vector<std::pair<std::string, int>> locals;  // name, first pc
   std::vector<std::string> upvalue_names;
 
-  // The source line of the instruction at pc.
+  // The source line of the instruction at pc, and " (line N)" for messages.
   int line_at(std::size_t pc) const;
+  std::string at_line(std::size_t pc) const { return " (line " + std::to_string(line_at(pc)) + ")"; }
   // The string constant at k, or "" when it is not a string.
   const std::string& string_constant(std::size_t k) const;
 };
+
+// lua_dump of the Lua function on top of L's stack, appended to `out`; false
+// when it could not be written whole. Out of memory stops the dump instead of
+// throwing through Lua's C frames (it may run inside a protected call).
+bool dump_function(lua_State* L, std::string& out);
 
 // Parses a whole chunk. Returns false and sets error when it cannot be read.
 bool read_chunk(std::string_view dump, Proto& main, std::string& error);

@@ -32,7 +32,6 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-std::string at_line(const Proto& p, std::size_t pc) { return " (line " + std::to_string(p.line_at(pc)) + ")"; }
 
 }  // namespace
 
@@ -50,7 +49,7 @@ CallBound evaluate_call_bound(std::string_view dump, const std::vector<std::stri
     if (bytecode::op(ins) != bytecode::kSetTabUp) continue;
     const std::string& key = main.string_constant(bytecode::arg_b(ins));
     if (key != "evaluate" && (key.empty() || contains(sandbox_globals, key))) {
-      out.why_not = "the top level assigns the global '" + key + "'" + at_line(main, pc);
+      out.why_not = "the top level assigns the global '" + key + "'" + main.at_line(pc);
       return out;
     }
   }
@@ -76,25 +75,25 @@ CallBound evaluate_call_bound(std::string_view dump, const std::vector<std::stri
   for (std::size_t pc = 0; pc < f.code.size(); ++pc) {
     const std::uint32_t ins = f.code[pc];
     if (is_loop(ins)) {
-      out.why_not = "evaluate loops" + at_line(f, pc);
+      out.why_not = "evaluate loops" + f.at_line(pc);
       return out;
     }
     switch (bytecode::op(ins)) {
       case bytecode::kGetTabUp: {
         const std::string& key = f.string_constant(bytecode::arg_c(ins));
         if (key.empty() || !contains(sandbox_globals, key)) {
-          out.why_not = "evaluate reads the global '" + key + "', which the policy defines" + at_line(f, pc);
+          out.why_not = "evaluate reads the global '" + key + "', which the policy defines" + f.at_line(pc);
           return out;
         }
         break;
       }
       case bytecode::kGetTable:
-        out.why_not = "evaluate reads a field by a computed key" + at_line(f, pc);
+        out.why_not = "evaluate reads a field by a computed key" + f.at_line(pc);
         return out;
       case bytecode::kSelf:
         // SELF takes its key from a constant only when k is set.
         if (!bytecode::arg_k(ins)) {
-          out.why_not = "evaluate calls a method by a computed name" + at_line(f, pc);
+          out.why_not = "evaluate calls a method by a computed name" + f.at_line(pc);
           return out;
         }
         break;

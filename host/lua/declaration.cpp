@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "bytecode.hpp"
 #include "handles.hpp"
 #include "param_reads.hpp"
 #include "readonly.hpp"
@@ -385,23 +386,12 @@ void check_with(const PolicyInfo& info, const config::Value& with, config::Diagn
 
 namespace {
 
-// lua_dump's writer. It runs inside a protected call, where a C++ exception
-// must not pass through Lua's frames: out of memory stops the dump instead.
-int append_dump(lua_State*, const void* p, std::size_t n, void* ud) {
-  try {
-    static_cast<std::string*>(ud)->append(static_cast<const char*>(p), n);
-    return 0;
-  } catch (...) {
-    return 1;
-  }
-}
-
 // Whether evaluate (on top of the stack) provably reads `with` only as
 // with.NAME (param_reads.hpp); if it cannot be shown, no.
 bool with_only_read_by_name(lua_State* L) {
   if (!lua_isfunction(L, -1) || lua_iscfunction(L, -1)) return false;
   std::string dump;
-  if (lua_dump(L, &append_dump, &dump, 0) != 0) return false;
+  if (!bytecode::dump_function(L, dump)) return false;
   return evaluate_param_reads(dump).with_only_read_by_name;
 }
 

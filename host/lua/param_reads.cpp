@@ -84,7 +84,6 @@ bool reads_other_than_by_name(std::uint32_t ins, unsigned r) {
   return false;
 }
 
-std::string at_line(const Proto& p, std::size_t pc) { return " (line " + std::to_string(p.line_at(pc)) + ")"; }
 
 }  // namespace
 
@@ -102,7 +101,7 @@ ParamReads evaluate_param_reads(std::string_view dump) {
   }
   for (std::size_t pc = 0; pc < f.code.size(); ++pc) {
     if (reads_other_than_by_name(f.code[pc], kWith)) {
-      out.why_not = "evaluate uses `with` other than as with.NAME" + at_line(f, pc);
+      out.why_not = "evaluate uses `with` other than as with.NAME" + f.at_line(pc);
       return out;
     }
   }

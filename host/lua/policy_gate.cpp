@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "bytecode.hpp"
 #include "call_bound.hpp"
 #include "declaration.hpp"
 #include "sandbox.hpp"
@@ -64,11 +65,6 @@ constexpr int kEvaluate = 1, kAction = 2, kCtx = 3, kWith = 4;
 // A detail is a line in the audit log and in `explain`, not a dump.
 constexpr std::size_t kMaxDetail = 1024;
 
-int dump_writer(lua_State*, const void* p, std::size_t n, void* ud) {
-  static_cast<std::string*>(ud)->append(static_cast<const char*>(p), n);
-  return 0;
-}
-
 // Lua reports "<chunk>:<line>: <message>"; the chunk name is the file name.
 config::SourceLocation locate_message(const std::string& path, const std::string& chunk, std::string& msg) {
   config::SourceLocation where{path, 1, 0};
@@ -107,7 +103,7 @@ bool load_into(Sandbox& sb, const std::string& path, const std::string& source, 
   }
 
   std::string dump;
-  lua_dump(L, &dump_writer, &dump, 0);
+  bytecode::dump_function(L, dump);  // a partial dump fails the inspection below
   std::vector<StateWrite> writes;
   std::string why;
   if (!find_state_writes(dump, writes, why)) {

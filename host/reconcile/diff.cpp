@@ -35,53 +35,64 @@ void add(DiffResult& r, MismatchType t, std::string symbol, std::string id, doub
 
 namespace {
 
-constexpr std::size_t kBlock = 64;  // our open orders compared together
+constexpr std::size_t kBlock = 64;  // items compared together
+constexpr std::size_t kAhead = 8;
 
 // The orders side of a comparison.
 //
 // Venues list open orders in the order they were placed, which is the order
 // the expected state holds them in (as long as none was erased since): so
 // the entry after the last one matched is tried first, and both lists are
-// read front to back, as the cache likes best. The ids found elsewhere are
-// looked up a block at a time, so their cache misses overlap. A block is
-// compared in the snapshot's order either way.
+// read front to back, as the cache likes best. What is not found that way
+// is looked up a block at a time, and so is the scope, so that their cache
+// misses overlap: past a few thousand symbols or orders each lookup is a
+// miss. A block is compared in the snapshot's order either way.
 class OrderComparison {
  public:
-  OrderComparison(const NameMap<ExpectedOrder>& expected, const Identity& identity, const NameTable& scope,
+  OrderComparison(const NameMap<ExpectedOrder>& expected, const Identity& identity, const Scope& scope,
                   DiffResult& r)
       : expected_(expected), identity_(identity), scope_(scope), r_(r), seen_(expected.size(), 0) {}
 
-  // The scope is asked only about orders whose outcome it can change. An
-  // order of ours that matches its expected entry on the same symbol, with
-  // nothing diverging, yields no mismatch in scope or out of it, and marking
-  // its entry seen only matters for an entry in scope (one out of scope is
-  // never missing); that is most orders of a healthy account, and past a few
-  // thousand symbols a scope lookup is a cache miss per order.
   void run(const std::vector<plugin::Order>& orders) {
-    for (const auto& o : orders) {
+    const plugin::Order* const end = orders.data() + orders.size();
+    for (const plugin::Order* p = orders.data(); p != end; ++p) {
+      const plugin::Order& o = *p;
+      if (p + kAhead < end) {
+        __builtin_prefetch(reinterpret_cast<const char*>(p + kAhead));
+        __builtin_prefetch(reinterpret_cast<const char*>(p + kAhead) + 64);
+      }
       if (!o.is_open()) continue;
       if (!gates::is_own_order(o.client_order_id, identity_.prefix, identity_.strategies)) {
-        if (in_scope(o.symbol)) ++r_.foreign_orders;
+        add_foreign(o.symbol);
         continue;
       }
       add_to_block(o);
     }
     compare_block();
-    // What is left unseen is missing.
-    for (std::size_t i = 0; i < expected_.size(); ++i) {
-      const ExpectedOrder& e = expected_.value(i);
-      if (!seen_[i] && in_scope(e.symbol))
-        add(r_, MismatchType::OrderMissingOnVenue, e.symbol, expected_.name(i), 0, e.qty,
-            "expected open, not on the venue");
-    }
+    count_foreign();
+    report_missing();
   }
 
  private:
-  bool in_scope(std::string_view symbol) const { return scope_.empty() || scope_.contains(symbol); }
+  // Not grinder's: counted when in scope, never compared.
+  void add_foreign(std::string_view symbol) {
+    foreign_[foreigns_++] = symbol;
+    if (foreigns_ == kBlock) count_foreign();
+  }
+  void count_foreign() {
+    bool in[kBlock];
+    scope_.contains_all(foreign_, foreigns_, in);
+    r_.foreign_orders += static_cast<std::size_t>(std::count(in, in + foreigns_, true));
+    foreigns_ = 0;
+  }
 
   void add_to_block(const plugin::Order& o) {
     const std::string_view id = o.client_order_id;
     block_[count_] = &o;
+    if (next_ + kAhead < expected_.size()) {
+      __builtin_prefetch(&expected_.name(next_ + kAhead));
+      __builtin_prefetch(&expected_.value(next_ + kAhead));
+    }
     if (next_ < expected_.size() && expected_.name(next_) == id) {
       at_[count_] = next_++;
     } else {
@@ -92,6 +103,11 @@ class OrderComparison {
     if (++count_ == kBlock) compare_block();
   }
 
+  // The scope is asked only about orders whose outcome it can change. An
+  // order of ours that matches its expected entry on the same symbol, with
+  // nothing diverging, yields no mismatch in scope or out of it, and marking
+  // its entry seen only matters for an entry in scope (one out of scope is
+  // never missing); that is most orders of a healthy account.
   void compare_block() {
     if (lookups_ > 0) {
       std::size_t found[kBlock];
@@ -101,21 +117,35 @@ class OrderComparison {
         if (found[j] != NameTable::npos) __builtin_prefetch(&expected_.value(found[j]).side);
       }
     }
-    for (std::size_t k = 0; k < count_; ++k) compare(*block_[k], at_[k]);
+    std::string_view asked[kBlock];
+    std::size_t asks = 0;
+    for (std::size_t k = 0; k < count_; ++k) {
+      const plugin::Order& o = *block_[k];
+      diverges_[k] = false;
+      if (at_[k] != NameTable::npos) {
+        const ExpectedOrder& e = expected_.value(at_[k]);
+        diverges_[k] = e.side != o.side || !same_qty(e.qty, o.qty) || (e.price > 0 && !same_qty(e.price, o.price)) ||
+                       o.filled_qty > 0;
+        ask_[k] = diverges_[k] || e.symbol != o.symbol;
+      } else {
+        ask_[k] = true;
+      }
+      if (ask_[k]) asked[asks++] = o.symbol;
+    }
+    bool in[kBlock];
+    scope_.contains_all(asked, asks, in);
+    for (std::size_t k = 0, j = 0; k < count_; ++k) compare(*block_[k], at_[k], diverges_[k], !ask_[k] || in[j++]);
     count_ = lookups_ = 0;
   }
 
-  void compare(const plugin::Order& o, std::size_t at) {
+  void compare(const plugin::Order& o, std::size_t at, bool diverges, bool in_scope) {
+    if (!in_scope) return;
     if (at == NameTable::npos) {
-      if (in_scope(o.symbol))
-        add(r_, MismatchType::OrderExistsUnexpected, o.symbol, o.client_order_id, o.qty, 0,
-            "open on the venue, not expected");
+      add(r_, MismatchType::OrderExistsUnexpected, o.symbol, o.client_order_id, o.qty, 0,
+          "open on the venue, not expected");
       return;
     }
     const ExpectedOrder& e = expected_.value(at);
-    const bool diverges = e.side != o.side || !same_qty(e.qty, o.qty) ||
-                          (e.price > 0 && !same_qty(e.price, o.price)) || o.filled_qty > 0;
-    if ((diverges || e.symbol != o.symbol) && !in_scope(o.symbol)) return;
     seen_[at] = 1;
     next_ = at + 1;
     if (diverges)
@@ -125,64 +155,128 @@ class OrderComparison {
               " price=" + util::format_number(e.price));
   }
 
+  // What is left unseen is missing, where it is in scope; in the expected
+  // state's order.
+  void report_missing() {
+    std::size_t unseen[kBlock];
+    std::string_view symbols[kBlock];
+    std::size_t n = 0;
+    auto flush = [&] {
+      bool in[kBlock];
+      scope_.contains_all(symbols, n, in);
+      for (std::size_t k = 0; k < n; ++k)
+        if (in[k])
+          add(r_, MismatchType::OrderMissingOnVenue, std::string(symbols[k]), expected_.name(unseen[k]), 0,
+              expected_.value(unseen[k]).qty, "expected open, not on the venue");
+      n = 0;
+    };
+    for (std::size_t i = 0; i < expected_.size(); ++i) {
+      if (seen_[i]) continue;
+      unseen[n] = i;
+      symbols[n++] = expected_.value(i).symbol;
+      if (n == kBlock) flush();
+    }
+    flush();
+  }
+
   const NameMap<ExpectedOrder>& expected_;
   const Identity& identity_;
-  const NameTable& scope_;
+  const Scope& scope_;
   DiffResult& r_;
   std::vector<char> seen_;  // by expected position
   std::size_t next_ = 0;    // the expected position tried first
   const plugin::Order* block_[kBlock];
   std::size_t at_[kBlock];  // each one's expected position, or npos
+  bool diverges_[kBlock];   // from its expected entry
+  bool ask_[kBlock];        // whether its outcome depends on the scope
   std::size_t count_ = 0;
   std::string_view lookup_ids_[kBlock];  // the ids that were not where expected
   std::size_t lookup_of_[kBlock];        // and their places in the block
   std::size_t lookups_ = 0;
+  std::string_view foreign_[kBlock];     // symbols of orders that are not grinder's
+  std::size_t foreigns_ = 0;
 };
 
-void compare_positions(const NameMap<double>& expected, const std::vector<plugin::Position>& positions,
-                       const NameTable& scope, DiffResult& r) {
-  auto in_scope = [&](std::string_view s) { return scope.empty() || scope.contains(s); };
-  std::vector<char> seen(expected.size(), 0);
-  std::size_t next = 0;  // as with orders: the entry after the last one matched is tried first
-  for (const auto& p : positions) {
-    if (!in_scope(p.symbol)) continue;
-    const std::size_t at = next < expected.size() && expected.name(next) == p.symbol ? next
-                                                                                     : expected.names().find(p.symbol);
+// The positions side, a block at a time as with orders: the scope of the
+// whole block first, then the expected entries, the one after the last
+// match tried first and the rest looked up together.
+class PositionComparison {
+ public:
+  PositionComparison(const NameMap<double>& expected, const Scope& scope, DiffResult& r)
+      : expected_(expected), scope_(scope), r_(r), seen_(expected.size(), 0) {}
+
+  void run(const std::vector<plugin::Position>& positions) {
+    for (std::size_t first = 0; first < positions.size(); first += kBlock)
+      compare_block(&positions[first], std::min(kBlock, positions.size() - first));
+    for (std::size_t i = 0; i < expected_.size(); ++i) {
+      const std::string& symbol = expected_.name(i);
+      const double want = expected_.value(i);
+      if (!seen_[i] && !same_qty(want, 0) && scope_.contains(symbol))
+        add(r_, MismatchType::PositionMismatch, symbol, {}, 0, want, "no position, expected " + util::format_number(want));
+    }
+  }
+
+ private:
+  void compare_block(const plugin::Position* block, std::size_t n) {
+    std::string_view symbols[kBlock];
+    bool in[kBlock];
+    for (std::size_t k = 0; k < n; ++k) symbols[k] = block[k].symbol;
+    scope_.contains_all(symbols, n, in);
+    std::size_t at[kBlock];
+    std::string_view lookups[kBlock];
+    std::size_t lookup_of[kBlock];
+    std::size_t count = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (!in[k]) continue;
+      if (next_ < expected_.size() && expected_.name(next_) == symbols[k]) {
+        at[k] = next_++;
+      } else {
+        lookups[count] = symbols[k];
+        lookup_of[count++] = k;
+      }
+    }
+    std::size_t found[kBlock];
+    expected_.names().find_all(lookups, count, found);
+    for (std::size_t j = 0; j < count; ++j) at[lookup_of[j]] = found[j];
+    for (std::size_t k = 0; k < n; ++k)
+      if (in[k]) compare(block[k], at[k]);
+  }
+
+  void compare(const plugin::Position& p, std::size_t at) {
     double want = 0;
     if (at != NameTable::npos) {
-      seen[at] = 1;
-      want = expected.value(at);
-      next = at + 1;
+      seen_[at] = 1;
+      want = expected_.value(at);
+      next_ = at + 1;
     }
-    if (same_qty(p.qty, want)) continue;
+    if (same_qty(p.qty, want)) return;
     if (same_qty(want, 0))
-      add(r, MismatchType::PositionNonzeroUnexpected, p.symbol, {}, p.qty, 0,
+      add(r_, MismatchType::PositionNonzeroUnexpected, p.symbol, {}, p.qty, 0,
           "position " + util::format_number(p.qty) + ", expected none");
     else
-      add(r, MismatchType::PositionMismatch, p.symbol, {}, p.qty, want,
+      add(r_, MismatchType::PositionMismatch, p.symbol, {}, p.qty, want,
           "position " + util::format_number(p.qty) + ", expected " + util::format_number(want));
   }
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    const std::string& symbol = expected.name(i);
-    const double want = expected.value(i);
-    if (!seen[i] && in_scope(symbol) && !same_qty(want, 0))
-      add(r, MismatchType::PositionMismatch, symbol, {}, 0, want, "no position, expected " + util::format_number(want));
-  }
-}
+
+  const NameMap<double>& expected_;
+  const Scope& scope_;
+  DiffResult& r_;
+  std::vector<char> seen_;  // by expected position
+  std::size_t next_ = 0;    // the expected position tried first
+};
 
 }  // namespace
 
 DiffResult diff(const ExpectedState& expected, const plugin::Snapshot& snap, const Identity& identity,
-                const std::vector<std::string>& symbols) {
+                const Scope& scope) {
   DiffResult r;
-  const NameTable scope(symbols);
   if (snap.orders_status.ok) {
     r.orders_compared = true;
     OrderComparison(expected.orders, identity, scope, r).run(snap.orders);
   }
   if (snap.positions_status.ok) {
     r.positions_compared = true;
-    compare_positions(expected.positions, snap.positions, scope, r);
+    PositionComparison(expected.positions, scope, r).run(snap.positions);
   }
   return r;
 }

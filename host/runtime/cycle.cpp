@@ -188,7 +188,11 @@ void Runtime::Impl::on_cycle_data(CycleData data) {
   last_snapshot = snap;
   note_balances(snap);
   reconcile::Identity identity{d.identity.prefix, d.identity.strategies};
-  reconcile::DiffResult diff = reconcile::diff(expected, snap, identity, d.reconcile.symbols);
+  if (scope_of != gen->deployment) {
+    scope = reconcile::Scope(d.reconcile.symbols);
+    scope_of = gen->deployment;
+  }
+  reconcile::DiffResult diff = reconcile::diff(expected, snap, identity, scope);
   for (int i = 0; i < reconcile::kMismatchTypes; ++i)
     if (diff.counts[i]) metrics->mismatches[i]->Increment(diff.counts[i]);
   if (!diff.mismatches.empty()) {

@@ -153,6 +153,10 @@ struct Runtime::Impl {
   std::int64_t last_snapshot_ms = 0;
   std::optional<reconcile::DiffResult> last_diff;
   reconcile::ExpectedState expected;
+  // The reconcile scope, indexed once per deployment: the deployment it was
+  // built from, so that a reload that changes the symbols rebuilds it.
+  std::shared_ptr<const config::Deployment> scope_of;
+  reconcile::Scope scope;
   std::deque<gates::Decision> recent;  // newest last, for /status
   std::string last_stage;
   std::uint64_t last_generation = 0;

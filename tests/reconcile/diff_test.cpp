@@ -238,3 +238,54 @@ TEST_CASE("whatever order the venue lists orders in, and after erases, the same 
     CHECK(got == plain_order_diff(plain, s.orders, scope));
   }
 }
+
+TEST_CASE("positions and foreign orders, many blocks of them, come out as compared one by one", "[reconcile]") {
+  std::mt19937 rng(23);
+  for (int round = 0; round < 30; ++round) {
+    ExpectedState e;
+    std::map<std::string, double> want;
+    plugin::Snapshot s;
+    std::vector<std::string> scope;
+    const int n = 1 + static_cast<int>(rng() % 400);
+    for (int i = 0; i < n; ++i) {
+      const std::string symbol = "S" + std::to_string(i);
+      if (round % 3 != 0 && rng() % 2 == 0) scope.push_back(symbol);
+      const double qty = static_cast<double>(static_cast<int>(rng() % 5) - 2);
+      if (rng() % 8 != 0) s.positions.push_back({symbol, qty, 100, 100});
+      const double expected = rng() % 6 == 0 ? qty + 1 : qty;
+      if (expected != 0 && rng() % 8 != 0) {
+        e.positions[symbol] = expected;
+        want[symbol] = expected;
+      }
+      if (rng() % 3 == 0) s.orders.push_back(open_order("manual_" + std::to_string(i), symbol, 1));
+    }
+    if (round % 2 == 1) std::shuffle(s.positions.begin(), s.positions.end(), rng);
+    const Scope in(scope);
+
+    std::vector<std::pair<MismatchType, std::string>> plain;
+    std::size_t foreign = 0;
+    for (const auto& o : s.orders) foreign += in.contains(o.symbol);
+    std::map<std::string, bool> seen;
+    for (const auto& p : s.positions) {
+      if (!in.contains(p.symbol)) continue;
+      const auto it = want.find(p.symbol);
+      const double w = it == want.end() ? 0 : it->second;
+      seen[p.symbol] = true;
+      if (p.qty != w) plain.emplace_back(w == 0 ? MismatchType::PositionNonzeroUnexpected : MismatchType::PositionMismatch, p.symbol);
+    }
+    std::vector<std::pair<MismatchType, std::string>> unseen;
+    for (const auto& [symbol, w] : want)
+      if (!seen.count(symbol) && in.contains(symbol)) unseen.emplace_back(MismatchType::PositionMismatch, symbol);
+
+    const auto r = diff(e, s, ours(), in);
+    CHECK(r.foreign_orders == foreign);
+    std::vector<std::pair<MismatchType, std::string>> got;
+    for (const auto& m : r.mismatches) got.emplace_back(m.type, m.symbol);
+    // What the venue lacks comes in the expected state's order: as a set.
+    REQUIRE(got.size() == plain.size() + unseen.size());
+    CHECK(std::vector(got.begin(), got.begin() + static_cast<std::ptrdiff_t>(plain.size())) == plain);
+    std::vector rest(got.begin() + static_cast<std::ptrdiff_t>(plain.size()), got.end());
+    std::sort(rest.begin(), rest.end());
+    CHECK(rest == unseen);
+  }
+}

@@ -7,6 +7,7 @@
 
 #include "grinder/plugin/venue_types.hpp"
 #include "grinder/reconcile/name_map.hpp"
+#include "grinder/reconcile/scope.hpp"
 
 namespace grinder::reconcile {
 
@@ -66,10 +67,11 @@ struct DiffResult {
   bool positions_compared = false;
 };
 
-// symbols: the reconcile scope; empty means every symbol. Order mismatches
-// come first, then position ones; each in the snapshot's order, followed by
-// what the snapshot lacks, in the expected state's order.
+// Order mismatches come first, then position ones; each in the snapshot's
+// order, followed by what the snapshot lacks, in the expected state's order.
+// The scope may be passed as its list of symbols (indexed for this one
+// comparison); a caller that compares every cycle keeps a Scope instead.
 DiffResult diff(const ExpectedState& expected, const plugin::Snapshot& snapshot, const Identity& identity,
-                const std::vector<std::string>& symbols);
+                const Scope& scope);
 
 }  // namespace grinder::reconcile

@@ -197,9 +197,12 @@ class OrderComparison {
   std::size_t foreigns_ = 0;
 };
 
-// The positions side, a block at a time as with orders: the scope of the
-// whole block first, then the expected entries, the one after the last
-// match tried first and the rest looked up together.
+// The positions side, a block at a time as with orders: the expected entries
+// first, the one after the last match tried first and the rest looked up
+// together; then the scope, asked only about positions whose size differs
+// from the expected one (a position that matches yields no mismatch in
+// scope or out of it, and an entry out of scope is never reported missing,
+// so marking it seen changes nothing).
 class PositionComparison {
  public:
   PositionComparison(const NameMap<double>& expected, const Scope& scope, DiffResult& r)
@@ -218,38 +221,44 @@ class PositionComparison {
 
  private:
   void compare_block(const plugin::Position* block, std::size_t n) {
-    std::string_view symbols[kBlock];
-    bool in[kBlock];
-    for (std::size_t k = 0; k < n; ++k) symbols[k] = block[k].symbol;
-    scope_.contains_all(symbols, n, in);
     std::size_t at[kBlock];
     std::string_view lookups[kBlock];
     std::size_t lookup_of[kBlock];
     std::size_t count = 0;
     for (std::size_t k = 0; k < n; ++k) {
-      if (!in[k]) continue;
-      if (next_ < expected_.size() && expected_.name(next_) == symbols[k]) {
+      if (next_ < expected_.size() && expected_.name(next_) == block[k].symbol) {
         at[k] = next_++;
       } else {
-        lookups[count] = symbols[k];
+        lookups[count] = block[k].symbol;
         lookup_of[count++] = k;
       }
     }
     std::size_t found[kBlock];
     expected_.names().find_all(lookups, count, found);
     for (std::size_t j = 0; j < count; ++j) at[lookup_of[j]] = found[j];
-    for (std::size_t k = 0; k < n; ++k)
-      if (in[k]) compare(block[k], at[k]);
+
+    double want[kBlock];
+    bool differs[kBlock];
+    std::string_view asked[kBlock];
+    std::size_t asks = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      want[k] = at[k] == NameTable::npos ? 0 : expected_.value(at[k]);
+      differs[k] = !same_qty(block[k].qty, want[k]);
+      if (differs[k]) asked[asks++] = block[k].symbol;
+    }
+    bool in[kBlock];
+    scope_.contains_all(asked, asks, in);
+    for (std::size_t k = 0, j = 0; k < n; ++k) {
+      if (differs[k] && !in[j++]) continue;
+      if (at[k] != NameTable::npos) {
+        seen_[at[k]] = 1;
+        next_ = at[k] + 1;
+      }
+      if (differs[k]) report(block[k], want[k]);
+    }
   }
 
-  void compare(const plugin::Position& p, std::size_t at) {
-    double want = 0;
-    if (at != NameTable::npos) {
-      seen_[at] = 1;
-      want = expected_.value(at);
-      next_ = at + 1;
-    }
-    if (same_qty(p.qty, want)) return;
+  void report(const plugin::Position& p, double want) {
     if (same_qty(want, 0))
       add(r_, MismatchType::PositionNonzeroUnexpected, p.symbol, {}, p.qty, 0,
           "position " + util::format_number(p.qty) + ", expected none");

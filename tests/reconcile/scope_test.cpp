@@ -26,11 +26,21 @@ TEST_CASE("a scope covers exactly its symbols, one at a time or many together", 
   CHECK_FALSE(some.contains("BTCUSD"));
   CHECK_FALSE(some.contains(""));
 
+  // Names too long to keep inline, and the empty name, are kept apart.
+  const Scope odd{"A_SYMBOL_LONGER_THAN_15", "", "X", "X"};
+  CHECK(odd.contains("A_SYMBOL_LONGER_THAN_15"));
+  CHECK_FALSE(odd.contains("A_SYMBOL_LONGER_THAN_1"));
+  CHECK(odd.contains(""));
+  CHECK(odd.contains("X"));
+  CHECK_FALSE(odd.contains("Y"));
+
   // More names than one group of lookups, half of them in scope.
   std::vector<std::string> symbols, asked;
   for (int i = 0; i < 300; ++i) {
-    symbols.push_back("S" + std::to_string(2 * i) + "USDT");
-    asked.push_back("S" + std::to_string(i) + "USDT");
+    // Every tenth one too long to be kept inline.
+    const std::string tail = i % 10 == 0 ? "USDT_PERPETUAL_QUARTER" : "USDT";
+    symbols.push_back("S" + std::to_string(2 * i) + tail);
+    asked.push_back("S" + std::to_string(i) + (i % 20 == 0 ? tail : "USDT"));
   }
   const Scope scope(symbols);
   std::vector<std::string_view> views(asked.begin(), asked.end());

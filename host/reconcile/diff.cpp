@@ -69,6 +69,7 @@ class OrderComparison {
       add_to_block(o);
     }
     compare_block();
+    settle_pending();
     count_foreign();
     report_missing();
   }
@@ -117,29 +118,41 @@ class OrderComparison {
         if (found[j] != NameTable::npos) __builtin_prefetch(&expected_.value(found[j]).side);
       }
     }
-    std::string_view asked[kBlock];
-    std::size_t asks = 0;
     for (std::size_t k = 0; k < count_; ++k) {
       const plugin::Order& o = *block_[k];
-      diverges_[k] = false;
-      if (at_[k] != NameTable::npos) {
-        const ExpectedOrder& e = expected_.value(at_[k]);
-        diverges_[k] = e.side != o.side || !same_qty(e.qty, o.qty) || (e.price > 0 && !same_qty(e.price, o.price)) ||
-                       o.filled_qty > 0;
-        ask_[k] = diverges_[k] || e.symbol != o.symbol;
-      } else {
-        ask_[k] = true;
+      const std::size_t at = at_[k];
+      bool diverges = false;
+      if (at != NameTable::npos) {
+        const ExpectedOrder& e = expected_.value(at);
+        diverges = e.side != o.side || !same_qty(e.qty, o.qty) || (e.price > 0 && !same_qty(e.price, o.price)) ||
+                   o.filled_qty > 0;
+        if (!diverges && e.symbol == o.symbol) {
+          seen_[at] = 1;
+          next_ = at + 1;
+          continue;
+        }
       }
-      if (ask_[k]) asked[asks++] = o.symbol;
+      pending_[pendings_++] = {&o, at, diverges};
+      if (pendings_ == kBlock) settle_pending();
     }
-    bool in[kBlock];
-    scope_.contains_all(asked, asks, in);
-    for (std::size_t k = 0, j = 0; k < count_; ++k) compare(*block_[k], at_[k], diverges_[k], !ask_[k] || in[j++]);
     count_ = lookups_ = 0;
   }
 
-  void compare(const plugin::Order& o, std::size_t at, bool diverges, bool in_scope) {
-    if (!in_scope) return;
+  // The orders whose outcome depends on the scope wait until there are a
+  // block of them, so that their scope lookups overlap: a block of orders
+  // holds one or two. Only they can yield a mismatch, and they are settled
+  // in the snapshot's order, so mismatches keep that order.
+  void settle_pending() {
+    std::string_view asked[kBlock];
+    for (std::size_t j = 0; j < pendings_; ++j) asked[j] = pending_[j].order->symbol;
+    bool in[kBlock];
+    scope_.contains_all(asked, pendings_, in);
+    for (std::size_t j = 0; j < pendings_; ++j)
+      if (in[j]) compare(*pending_[j].order, pending_[j].at, pending_[j].diverges);
+    pendings_ = 0;
+  }
+
+  void compare(const plugin::Order& o, std::size_t at, bool diverges) {
     if (at == NameTable::npos) {
       add(r_, MismatchType::OrderExistsUnexpected, o.symbol, o.client_order_id, o.qty, 0,
           "open on the venue, not expected");
@@ -187,12 +200,17 @@ class OrderComparison {
   std::size_t next_ = 0;    // the expected position tried first
   const plugin::Order* block_[kBlock];
   std::size_t at_[kBlock];  // each one's expected position, or npos
-  bool diverges_[kBlock];   // from its expected entry
-  bool ask_[kBlock];        // whether its outcome depends on the scope
   std::size_t count_ = 0;
   std::string_view lookup_ids_[kBlock];  // the ids that were not where expected
   std::size_t lookup_of_[kBlock];        // and their places in the block
   std::size_t lookups_ = 0;
+  struct Pending {
+    const plugin::Order* order;
+    std::size_t at;  // its expected position, or npos
+    bool diverges;   // from its expected entry
+  };
+  Pending pending_[kBlock];  // waiting for the scope
+  std::size_t pendings_ = 0;
   std::string_view foreign_[kBlock];     // symbols of orders that are not grinder's
   std::size_t foreigns_ = 0;
 };
@@ -211,6 +229,7 @@ class PositionComparison {
   void run(const std::vector<plugin::Position>& positions) {
     for (std::size_t first = 0; first < positions.size(); first += kBlock)
       compare_block(&positions[first], std::min(kBlock, positions.size() - first));
+    settle_pending();
     for (std::size_t i = 0; i < expected_.size(); ++i) {
       const std::string& symbol = expected_.name(i);
       const double want = expected_.value(i);
@@ -237,25 +256,34 @@ class PositionComparison {
     expected_.names().find_all(lookups, count, found);
     for (std::size_t j = 0; j < count; ++j) at[lookup_of[j]] = found[j];
 
-    double want[kBlock];
-    bool differs[kBlock];
-    std::string_view asked[kBlock];
-    std::size_t asks = 0;
     for (std::size_t k = 0; k < n; ++k) {
-      want[k] = at[k] == NameTable::npos ? 0 : expected_.value(at[k]);
-      differs[k] = !same_qty(block[k].qty, want[k]);
-      if (differs[k]) asked[asks++] = block[k].symbol;
-    }
-    bool in[kBlock];
-    scope_.contains_all(asked, asks, in);
-    for (std::size_t k = 0, j = 0; k < n; ++k) {
-      if (differs[k] && !in[j++]) continue;
-      if (at[k] != NameTable::npos) {
+      const double want = at[k] == NameTable::npos ? 0 : expected_.value(at[k]);
+      if (!same_qty(block[k].qty, want)) {
+        pending_[pendings_++] = {&block[k], at[k], want};
+        if (pendings_ == kBlock) settle_pending();
+      } else if (at[k] != NameTable::npos) {
         seen_[at[k]] = 1;
         next_ = at[k] + 1;
       }
-      if (differs[k]) report(block[k], want[k]);
     }
+  }
+
+  // As with orders: the positions that differ wait for the scope in blocks,
+  // and are settled in the snapshot's order.
+  void settle_pending() {
+    std::string_view asked[kBlock];
+    for (std::size_t j = 0; j < pendings_; ++j) asked[j] = pending_[j].position->symbol;
+    bool in[kBlock];
+    scope_.contains_all(asked, pendings_, in);
+    for (std::size_t j = 0; j < pendings_; ++j) {
+      if (!in[j]) continue;
+      if (pending_[j].at != NameTable::npos) {
+        seen_[pending_[j].at] = 1;
+        next_ = pending_[j].at + 1;
+      }
+      report(*pending_[j].position, pending_[j].want);
+    }
+    pendings_ = 0;
   }
 
   void report(const plugin::Position& p, double want) {
@@ -272,6 +300,13 @@ class PositionComparison {
   DiffResult& r_;
   std::vector<char> seen_;  // by expected position
   std::size_t next_ = 0;    // the expected position tried first
+  struct Pending {
+    const plugin::Position* position;
+    std::size_t at;  // its expected position, or npos
+    double want;
+  };
+  Pending pending_[kBlock];  // differing, waiting for the scope
+  std::size_t pendings_ = 0;
 };
 
 }  // namespace

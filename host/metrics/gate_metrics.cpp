@@ -108,11 +108,18 @@ const GateMetrics::Denial& GateMetrics::denial(std::string_view gate, std::strin
 
 void GateMetrics::blocked(const gates::Decision& d) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& v : d.verdicts) {
+  if (last_by_slot_.size() < d.verdicts.size()) last_by_slot_.resize(d.verdicts.size());
+  for (std::size_t i = 0; i < d.verdicts.size(); ++i) {
+    const auto& v = d.verdicts[i];
     if (v.allow) continue;
-    const Denial& c = denial(v.gate, v.reason);
-    c.blocked->Increment();
-    c.gating->Increment();
+    SlotDenial& slot = last_by_slot_[i];
+    if (slot.denial == nullptr || slot.reason != v.reason || slot.gate != v.gate) {
+      slot.denial = &denial(v.gate, v.reason);  // a reference into the map: stable
+      slot.gate = v.gate;
+      slot.reason = v.reason;
+    }
+    slot.denial->blocked->Increment();
+    slot.denial->gating->Increment();
   }
 }
 

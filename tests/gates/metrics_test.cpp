@@ -67,3 +67,32 @@ TEST_CASE("gate metrics: repeated counts reuse their series, any action name cou
   // Nothing is counted before it happens: no place_order series yet.
   CHECK(text.find("action=\"place_order\"") == std::string::npos);
 }
+
+TEST_CASE("gate metrics: a verdict slot that denies with another reason or gate counts where it now belongs",
+          "[metrics]") {
+  auto reg = std::make_shared<prometheus::Registry>();
+  metrics::GateMetrics m(reg);
+  gates::Decision d;
+  d.verdicts = {{"budget", "builtin", false, "budget_calls_day", ""}, {"armed", "builtin", true, "", ""}};
+  m.blocked(d);
+  d.verdicts[0].reason = "budget_notional_day";  // same slot, same gate, another reason
+  m.blocked(d);
+  m.blocked(d);
+  d.verdicts[0].gate = "other_budget";  // same slot and reason, another gate
+  m.blocked(d);
+  d.verdicts[1].allow = false;  // a slot that allowed until now
+  d.verdicts[1].reason = "not_armed";
+  m.blocked(d);
+  gates::Decision longer = d;  // a longer chain than any before
+  longer.verdicts.push_back({"kill_switch", "builtin", false, "kill_switch_active", ""});
+  m.blocked(longer);
+  CHECK(m.blocked_count("budget_calls_day") == 1);
+  CHECK(m.blocked_count("budget_notional_day") == 5);
+  CHECK(m.blocked_count("not_armed") == 2);
+  CHECK(m.blocked_count("kill_switch_active") == 1);
+  const std::string text = scrape(*reg);
+  CHECK(text.find("grinder_gating_blocked_total{gate=\"budget\",reason=\"budget_notional_day\"} 2") != std::string::npos);
+  CHECK(text.find("grinder_gating_blocked_total{gate=\"other_budget\",reason=\"budget_notional_day\"} 3") !=
+        std::string::npos);
+  CHECK(text.find("grinder_gating_blocked_total{gate=\"armed\",reason=\"not_armed\"} 2") != std::string::npos);
+}

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace prometheus {
 class Registry;
@@ -84,6 +85,16 @@ class GateMetrics {
     }
   };
   const Denial& denial(std::string_view gate, std::string_view reason);
+  // The denial each verdict slot of the last decisions found, by slot: a
+  // chain's gates deny with the same few reasons decision after decision, so
+  // checking the slot's last (gate, reason) skips hashing both names and the
+  // bucket's division. Its strings keep their capacity: no allocation once
+  // warm. A slot that changes falls back to the map.
+  struct SlotDenial {
+    std::string gate, reason;
+    const Denial* denial = nullptr;
+  };
+  std::vector<SlotDenial> last_by_slot_;
 
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>* planned_;

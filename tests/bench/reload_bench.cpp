@@ -9,7 +9,9 @@
 // one in ten broken, while another thread decides without pause. Counted:
 // decisions that failed, decisions that mixed two generations (policies of one
 // decision naming two versions, a generation answering with two versions),
-// and the decision thread's p99 during the reloads against a quiet run.
+// and the decision thread's p99 during the reloads against quiet decisions.
+// Quiet and reloading spells alternate, twenty of each, so that the machine's
+// slow spells fall on both sides of the ratio alike.
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -127,11 +129,11 @@ struct Tally {
 // Decides on whatever generation is current until `stop`, `limit` times at
 // most (0: no limit), timing each decision from the generation's load to the
 // verdicts read.
-Tally decide_until(const reload::GenerationHolder& holder, const std::atomic<bool>& stop, long limit,
-                   const gates::Action& action, double overhead) {
-  Tally t;
-  t.latency.reserve(limit ? static_cast<std::size_t>(limit) : 8u << 20);
-  std::map<std::uint64_t, std::string> answered;  // generation -> the version it answers with
+// Decisions are added to `t`; `answered` (generation -> the version it
+// answers with) is kept across calls.
+void decide_until(const reload::GenerationHolder& holder, const std::atomic<bool>& stop, long limit,
+                  const gates::Action& action, double overhead, Tally& t,
+                  std::map<std::uint64_t, std::string>& answered) {
   std::shared_ptr<const reload::Generation> held;
   gates::GateContext ctx;
   gates::Decision d;
@@ -181,7 +183,6 @@ Tally decide_until(const reload::GenerationHolder& holder, const std::atomic<boo
     t.mixed += mixed;
   }
   t.generations = answered.size();
-  return t;
 }
 
 }  // namespace
@@ -225,27 +226,33 @@ int main(int argc, char** argv) {
       other = slot.exchange(std::move(other), std::memory_order_acq_rel);
     });
 
-    // Quiet: the decision thread alone.
-    std::atomic<bool> stop{false};
-    Tally quiet = decide_until(holder, stop, scaled(opt, 400000), action, overhead);
-
-    // Reloads, some broken, while the decision thread runs.
+    // Spells: the decision thread alone (quiet), then deciding while the
+    // main thread reloads, some reloads broken; twenty of each, in turn.
+    constexpr int kSpells = 20;
     const int reloads = static_cast<int>(std::max(10L, scaled(opt, 1000)));
-    Tally busy;
-    std::thread decider([&] { busy = decide_until(holder, stop, 0, action, overhead); });
+    const long quiet_per_spell = std::max(1000L, scaled(opt, 400000) / kSpells);
+    Tally quiet, busy;
+    quiet.latency.reserve(static_cast<std::size_t>(quiet_per_spell * kSpells));
+    busy.latency.reserve(8u << 20);
+    std::map<std::uint64_t, std::string> answered;
     int refused = 0, published = 0, wrong = 0;
     Samples reload_ms;
-    for (int i = 2; i < reloads + 2; ++i) {
-      const Break how = breakage(i);
-      dep.write_version(i, how);
-      const std::int64_t t0 = now_ns();
-      reload::ReloadOutcome o = holder.reload();
-      reload_ms.add(static_cast<double>(now_ns() - t0) / 1e6);
-      if (o.ok) ++published; else ++refused;
-      wrong += o.ok != (how == Break::None);
+    for (int spell = 0, i = 2; spell < kSpells; ++spell) {
+      std::atomic<bool> stop{false};
+      decide_until(holder, stop, quiet_per_spell, action, overhead, quiet, answered);
+      std::thread decider([&] { decide_until(holder, stop, 0, action, overhead, busy, answered); });
+      for (const int last = 2 + reloads * (spell + 1) / kSpells; i < last; ++i) {
+        const Break how = breakage(i);
+        dep.write_version(i, how);
+        const std::int64_t t0 = now_ns();
+        reload::ReloadOutcome o = holder.reload();
+        reload_ms.add(static_cast<double>(now_ns() - t0) / 1e6);
+        if (o.ok) ++published; else ++refused;
+        wrong += o.ok != (how == Break::None);
+      }
+      stop = true;
+      decider.join();
     }
-    stop = true;
-    decider.join();
     if (wrong) throw std::runtime_error(std::to_string(wrong) + " reloads were refused or published wrongly");
     holder.release_retired();
 

@@ -7,6 +7,7 @@
 #include <rapidjson/reader.h>
 
 #include "snapshot_json_reader.hpp"
+#include "snapshot_json_scan.hpp"
 
 namespace grinder::plugin {
 
@@ -34,17 +35,30 @@ Result<Snapshot> parse_snapshot_json(std::string_view json) {
   // with no tree built in between. Parsing in place decodes each string where
   // it lies (half the cost of decoding it onto the parser's stack) and lets an
   // item's members be read as views until the item closes; it needs a
-  // writable, NUL-terminated copy.
-  std::string buffer(json);
+  // writable, NUL-terminated copy, here with the padding the scan reads into.
+  std::string buffer;
+  buffer.reserve(json.size() + 1 + snapshot_json::kScanPadding);
+  buffer.append(json);
+  buffer.append(1 + snapshot_json::kScanPadding, '\0');
   // As in Document::Parse(text, length), which this parse replaced: the
   // bytes of a leading UTF-8 byte order mark are skipped, each on its own,
   // and error offsets count from the first byte.
   std::size_t skipped = 0;
   for (unsigned char mark : {0xEFu, 0xBBu, 0xBFu})
-    if (skipped < buffer.size() && static_cast<unsigned char>(buffer[skipped]) == mark) ++skipped;
+    if (skipped < json.size() && static_cast<unsigned char>(buffer[skipped]) == mark) ++skipped;
+  const std::size_t bound = item_bound(json);
 
+  // The usual document (well formed, no escapes) is read by the scan alone.
+  {
+    snapshot_json::DocumentReader handler(bound);
+    if (snapshot_json::scan_document(buffer.data() + skipped, handler)) return handler.finish();
+  }
+
+  // Any other is read again by rapidjson, from a fresh copy (the scan
+  // rewrote the one it read), which also says where it is wrong.
+  std::memcpy(buffer.data(), json.data(), json.size());
   rapidjson::InsituStringStream in(buffer.data() + skipped);
-  snapshot_json::DocumentReader handler(item_bound(json));
+  snapshot_json::DocumentReader handler(bound);
   rapidjson::Reader reader;
   reader.Parse<rapidjson::kParseInsituFlag>(in, handler);
   if (reader.HasParseError())

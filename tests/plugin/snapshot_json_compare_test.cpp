@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "../../host/plugin/snapshot_json.hpp"
+#include "../../host/plugin/snapshot_json_reader.hpp"
+#include "../../host/plugin/snapshot_json_scan.hpp"
 #include "snapshot_json_reference.hpp"
 
 using namespace grinder::plugin;
@@ -205,6 +207,36 @@ class Generator {
   double rate_ = 0.06;
 };
 
+// `doc` with whitespace of every kind after each structural character
+// outside strings, as a pretty-printing plugin would write it.
+std::string spaced(const std::string& doc, std::mt19937& rng) {
+  static constexpr const char* kSpace[] = {" ", "\n  ", "\t", "\r\n", ""};
+  std::string out;
+  bool in_string = false, escaped = false;
+  for (char c : doc) {
+    out += c;
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[' || c == ',' || c == ':' || c == '}' || c == ']') out += kSpace[rng() % 5];
+  }
+  return out;
+}
+
+// The scan alone, on a copy padded as parse_snapshot_json pads it.
+bool scanned(const std::string& doc, Result<Snapshot>& out) {
+  std::string buffer = doc;
+  buffer.append(1 + snapshot_json::kScanPadding, '\0');
+  snapshot_json::DocumentReader handler(doc.size());
+  if (!snapshot_json::scan_document(buffer.data(), handler)) return false;
+  out = handler.finish();
+  return true;
+}
+
 }  // namespace
 
 TEST_CASE("the streaming parser matches the DOM parser on generated documents", "[plugin][snapshot]") {
@@ -222,4 +254,58 @@ TEST_CASE("the streaming parser matches the DOM parser on generated documents", 
   // The documents reach the error paths, not only the happy one.
   CHECK(errors > 200);
   CHECK(failed_sources > 1000);
+}
+
+TEST_CASE("the fast scan reads every well-formed document without escapes by itself, as rapidjson does",
+          "[plugin][snapshot]") {
+  Generator gen(20261202);
+  std::mt19937 rng(7);
+  int read = 0, handed_on = 0;
+  for (int n = 0; n < 6000; ++n) {
+    std::string doc = gen.document();
+    if (n % 2) doc = spaced(doc, rng);
+    if (doc.compare(0, 3, "\xEF\xBB\xBF") == 0) doc.erase(0, 3);  // parse_snapshot_json skips the mark first
+    const auto dom = reference::parse_snapshot_json_dom(doc);
+    // Parsed with an error by rapidjson, or holding an escape: the scan must
+    // give up, so that rapidjson reads it and words the error.
+    const bool must_hand_on = !dom.ok() && dom.error().message.find("not valid JSON") != std::string::npos;
+    const bool may_hand_on = must_hand_on || doc.find('\\') != std::string::npos;
+    Result<Snapshot> fast = VenueError{};
+    const bool ok = scanned(doc, fast);
+    INFO("document " << n << ": " << doc);
+    if (must_hand_on) CHECK_FALSE(ok);
+    if (!may_hand_on) REQUIRE(ok);
+    if (ok) {
+      REQUIRE(describe(fast) == describe(dom));
+      ++read;
+    } else {
+      ++handed_on;
+    }
+    // And whichever reads it, the whole parse comes to what rapidjson's DOM says.
+    REQUIRE(describe(parse_snapshot_json(doc)) == describe(dom));
+  }
+  CHECK(read > 2000);  // most generated documents hold an escape somewhere
+  CHECK(handed_on > 200);
+}
+
+TEST_CASE("the fast scan gives up at escapes, control characters and anything after the root", "[plugin][snapshot]") {
+  Result<Snapshot> out = VenueError{};
+  CHECK(scanned(R"({"venue_ts_ms":5, "streams":{"a":1.25e2,"b":-0,"c":18446744073709551615}})", out));
+  REQUIRE(out.ok());
+  CHECK(out->stats.at("streams.a") == 125);
+  CHECK(out->stats.at("streams.b") == 0);
+  CHECK(out->stats.at("streams.c") == 18446744073709551615.0);
+  CHECK_FALSE(scanned(R"({"venue_ts_ms":5,"m":"a\"b"})", out));
+  CHECK_FALSE(scanned("{\"m\":\"a\tb\"}", out));
+  CHECK_FALSE(scanned(R"({"venue_ts_ms":5} {})", out));
+  CHECK_FALSE(scanned(R"({"venue_ts_ms":05})", out));
+  CHECK_FALSE(scanned(R"({"venue_ts_ms":tru})", out));
+  CHECK_FALSE(scanned("", out));
+  // parse_snapshot_json then hands them to rapidjson, which names the offset.
+  auto bad = parse_snapshot_json(R"({"venue_ts_ms":05})");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message == "snapshot is not valid JSON at offset 16: Missing a comma or '}' after an object member.");
+  auto escaped = parse_snapshot_json(R"({"venue_ts_ms":7,"orders":{"ok":false,"message":"said \"no\""}})");
+  REQUIRE(escaped.ok());
+  CHECK(escaped->orders_status.error->message == "said \"no\"");
 }

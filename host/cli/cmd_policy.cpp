@@ -35,6 +35,8 @@ std::string report_json(const lua::PolicyTestReport& r) {
  << ",\"count_hook\":" << (h.unhooked ? "false" : "true");
     if (h.instruction_bound) o << ",\"max_instructions\":" << *h.instruction_bound;
     if (!h.why_hooked.empty()) o << ",\"why_hooked\":" << util::json_quote(h.why_hooked);
+    o << ",\"ctx\":" << (h.ctx_as_table ? "\"table\"" : "\"handle\"");
+    if (!h.ctx_as_table) o << ",\"why_ctx_handle\":" << util::json_quote(h.why_ctx_handle);
     o << "}";
     first = false;
   }

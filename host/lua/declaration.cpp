@@ -386,25 +386,39 @@ void check_with(const PolicyInfo& info, const config::Value& with, config::Diagn
 
 namespace {
 
-// Whether evaluate (on top of the stack) provably reads `with` only as
-// with.NAME (param_reads.hpp); if it cannot be shown, no.
-bool with_only_read_by_name(lua_State* L) {
-  if (!lua_isfunction(L, -1) || lua_iscfunction(L, -1)) return false;
+// What evaluate (on top of the stack) provably reads of `with` and `ctx`
+// only by name (param_reads.hpp); what cannot be shown, it does not.
+ParamReads read_params(lua_State* L) {
+  ParamReads none;
+  none.why_not = none.ctx_why_not = "evaluate is not a Lua function";
+  if (!lua_isfunction(L, -1) || lua_iscfunction(L, -1)) return none;
   std::string dump;
-  if (!bytecode::dump_function(L, dump)) return false;
-  return evaluate_param_reads(dump).with_only_read_by_name;
+  if (!bytecode::dump_function(L, dump)) {
+    none.why_not = none.ctx_why_not = "evaluate could not be dumped";
+    return none;
+  }
+  return evaluate_param_reads(dump);
 }
 
 }  // namespace
 
 int prepare_call(lua_State* L) {
-  const auto& in = *static_cast<const ValuesInput*>(lua_touserdata(L, 1));
+  auto& in = *static_cast<ValuesInput*>(lua_touserdata(L, 1));
   lua_settop(L, 0);
   lua_rawgeti(L, LUA_REGISTRYINDEX, Sandbox::of(L).globals_ref);
   lua_getfield(L, 1, "evaluate");
   lua_remove(L, 1);
-  const bool plain_with = with_only_read_by_name(L);
+  const ParamReads reads = read_params(L);
   push_handles(L);
+  if (reads.ctx_only_read_by_name) {
+    in.ctx_mirror = CtxMirror::push(L, -1, reads.ctx_names);
+    if (in.ctx_mirror)
+      lua_remove(L, -2);  // the handle: the table stands in for it
+    else
+      in.ctx_handle_because = "evaluate reads a name ctx does not have";
+  } else {
+    in.ctx_handle_because = reads.ctx_why_not;
+  }
   lua_createtable(L, 0, static_cast<int>(in.info->params.size()));
   const bool given = in.with && in.with->is_object();
   for (const auto& p : in.info->params) {
@@ -418,7 +432,7 @@ int prepare_call(lua_State* L) {
   // the table itself is as read-only as its proxy for a policy that can only
   // read its fields (and spares each read the proxy's metatable route).
   push_frozen(L, -1);
-  if (plain_with)
+  if (reads.with_only_read_by_name)
     lua_pop(L, 1);
   else
     lua_remove(L, -2);

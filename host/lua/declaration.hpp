@@ -5,12 +5,14 @@
 // Sandbox::protect with their input as the light userdata at index 1.
 #include <lua.hpp>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "grinder/config/diagnostic.hpp"
 #include "grinder/config/value.hpp"
+#include "ctx_mirror.hpp"
 #include "grinder/lua/policy_gate.hpp"
 
 namespace grinder::lua {
@@ -38,11 +40,14 @@ void check_declaration(Declaration& d, const std::string& source, config::Diagno
 void check_with(const PolicyInfo& info, const config::Value& with, config::Diagnostics& diags);
 
 // ud: ValuesInput*. Returns evaluate,
-// the action handle, the ctx handle and the read-only `with` table: the four
-// values every call hands to the policy.
+// the action handle, ctx (its handle, or the table of a CtxMirror) and the
+// read-only `with` table: the four values every call hands to the policy.
 struct ValuesInput {
   const PolicyInfo* info = nullptr;
   const config::Value* with = nullptr;  // null or Null: defaults only
+  // Set by prepare_call: the mirror when ctx is its table, else why not.
+  std::unique_ptr<CtxMirror> ctx_mirror;
+  std::string ctx_handle_because;
 };
 int prepare_call(lua_State* L);
 

@@ -143,6 +143,20 @@ void push_opt_number(lua_State* L, const std::optional<T>& v) {
     lua_pushnumber(L, static_cast<lua_Number>(*v));
 }
 
+}  // namespace
+
+void push_value(lua_State* L, const CtxValue& v) {
+  switch (v.type) {
+    case CtxValue::Type::Boolean: lua_pushboolean(L, v.flag); break;
+    case CtxValue::Type::Integer: lua_pushinteger(L, v.whole); break;
+    case CtxValue::Type::Number: lua_pushnumber(L, v.real); break;
+    case CtxValue::Type::Text: push_str(L, v.chars); break;
+    default: lua_pushnil(L);
+  }
+}
+
+namespace {
+
 // Remaining budget: nil when no limit applies, never below zero.
 template <typename T>
 void push_left(lua_State* L, const std::optional<T>& limit, T used) {
@@ -194,45 +208,66 @@ int action_index(lua_State* L) {
   return 1;
 }
 
-// upvalues: 1 names, 2 env, 3 budget, 4 limits, 5 open_orders handles
+template <typename T>
+CtxValue opt_value(const std::optional<T>& v) {
+  if (!v) return CtxValue::nil();
+  if constexpr (std::is_integral_v<T>)
+    return CtxValue::integer(static_cast<lua_Integer>(*v));
+  else
+    return CtxValue::number(static_cast<lua_Number>(*v));
+}
+
+CtxValue text_or_nil(std::string_view s) { return s.empty() ? CtxValue::nil() : CtxValue::text(s); }
+
+}  // namespace
+
+// ctx's fields that are values rather than handles, read from the C++ struct:
+// what both ctx_index and CtxMirror hand to Lua, so the two cannot differ.
+CtxValue ctx_value(int id, const gates::GateContext& c) {
+  switch (id) {
+    case C_STAGE: return c.stage ? CtxValue::text(c.stage->name) : CtxValue::nil();
+    case C_DRY_RUN: return CtxValue::boolean(c.flags.dry_run);
+    case C_ALLOW_ACTIVE: return CtxValue::boolean(c.flags.allow_active_remediation);
+    case C_ARMED: return CtxValue::boolean(c.flags.armed);
+    case C_GRADUATION_STEP: return text_or_nil(c.graduation_step);
+    case C_GENERATION: return CtxValue::integer(static_cast<lua_Integer>(c.generation));
+    case C_BID: return opt_value(c.market.bid);
+    case C_ASK: return opt_value(c.market.ask);
+    case C_MID: return opt_value(c.market.mid());
+    case C_MARKET_AGE: return opt_value(c.market.age_ms);
+    case C_MARKET_TS: return CtxValue::integer(static_cast<lua_Integer>(c.market.venue_ts_ms));
+    case C_MIN_NOTIONAL: return opt_value(c.min_notional);
+    case C_POSITION: return CtxValue::number(c.position_qty);
+    case C_DRAWDOWN: return CtxValue::number(c.drawdown_pct);
+    case C_REJECT_RATE: return CtxValue::number(c.reject_rate);
+    case C_ACTIONS_LAST_HOUR: return CtxValue::number(c.actions_last_hour);
+    case C_NOW: return CtxValue::integer(static_cast<lua_Integer>(c.now_ms));
+    default: return CtxValue::nil();
+  }
+}
+
+namespace {
+
+// ctx_index's upvalues: 1 names, 2 env, 3 budget, 4 limits, 5 open_orders
+// handles. The upvalue of a field that is a handle, else 0.
+int nested_handle_upvalue(int id) {
+  switch (id) {
+    case C_ENV: return 2;
+    case C_BUDGET: return 3;
+    case C_LIMITS: return 4;
+    case C_OPEN_ORDERS: return 5;
+    default: return 0;
+  }
+}
+
 int ctx_index(lua_State* L) {
   const Handle& h = self(L);
   const int id = field_id(L, h);
   const gates::GateContext& c = *live_frame(L, h).ctx;
-  switch (id) {
-    case C_STAGE:
-      if (c.stage)
-        push_str(L, c.stage->name);
-      else
-        lua_pushnil(L);
-      break;
-    case C_DRY_RUN: lua_pushboolean(L, c.flags.dry_run); break;
-    case C_ALLOW_ACTIVE: lua_pushboolean(L, c.flags.allow_active_remediation); break;
-    case C_ARMED: lua_pushboolean(L, c.flags.armed); break;
-    case C_GRADUATION_STEP:
-      if (c.graduation_step.empty())
-        lua_pushnil(L);
-      else
-        push_str(L, c.graduation_step);
-      break;
-    case C_GENERATION: lua_pushinteger(L, static_cast<lua_Integer>(c.generation)); break;
-    case C_ENV: lua_pushvalue(L, lua_upvalueindex(2)); break;
-    case C_BID: push_opt_number(L, c.market.bid); break;
-    case C_ASK: push_opt_number(L, c.market.ask); break;
-    case C_MID: push_opt_number(L, c.market.mid()); break;
-    case C_MARKET_AGE: push_opt_number(L, c.market.age_ms); break;
-    case C_MARKET_TS: lua_pushinteger(L, static_cast<lua_Integer>(c.market.venue_ts_ms)); break;
-    case C_MIN_NOTIONAL: push_opt_number(L, c.min_notional); break;
-    case C_POSITION: lua_pushnumber(L, c.position_qty); break;
-    case C_OPEN_ORDERS: lua_pushvalue(L, lua_upvalueindex(5)); break;
-    case C_BUDGET: lua_pushvalue(L, lua_upvalueindex(3)); break;
-    case C_LIMITS: lua_pushvalue(L, lua_upvalueindex(4)); break;
-    case C_DRAWDOWN: lua_pushnumber(L, c.drawdown_pct); break;
-    case C_REJECT_RATE: lua_pushnumber(L, c.reject_rate); break;
-    case C_ACTIONS_LAST_HOUR: lua_pushnumber(L, c.actions_last_hour); break;
-    case C_NOW: lua_pushinteger(L, static_cast<lua_Integer>(c.now_ms)); break;
-    default: lua_pushnil(L);
-  }
+  if (const int up = nested_handle_upvalue(id))
+    lua_pushvalue(L, lua_upvalueindex(up));
+  else
+    push_value(L, ctx_value(id, c));
   return 1;
 }
 
@@ -474,6 +509,25 @@ void push_handles(lua_State* L) {
   push_order_list(L, Kind::OpenOrders, Kind::OpenOrder);
   push_meta(L, Kind::Ctx, &ctx_index, 5);
   push_handle(L, Kind::Ctx, ctx_names);
+}
+
+int ctx_field_id(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kCtxFields); ++i)
+    if (name == kCtxFields[i]) return static_cast<int>(i);
+  return -1;
+}
+
+bool push_nested_handle(lua_State* L, int ctx_handle, int id) {
+  const int up = nested_handle_upvalue(id);
+  if (up == 0) return false;
+  ctx_handle = lua_absindex(L, ctx_handle);
+  // The handles are the upvalues of the ctx handle's __index (push_handles).
+  lua_getmetatable(L, ctx_handle);
+  lua_getfield(L, -1, "__index");
+  lua_getupvalue(L, -1, up);
+  lua_replace(L, -3);
+  lua_pop(L, 1);
+  return true;
 }
 
 }  // namespace grinder::lua

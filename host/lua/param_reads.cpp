@@ -1,5 +1,6 @@
 #include "param_reads.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "bytecode.hpp"
@@ -10,7 +11,7 @@ namespace {
 
 using bytecode::Proto;
 
-constexpr unsigned kWith = 2;  // evaluate(action, ctx, with): the third register
+constexpr unsigned kCtx = 1, kWith = 2;  // evaluate(action, ctx, with): the second and third registers
 constexpr unsigned kToTop = std::numeric_limits<unsigned>::max();
 
 // Lua 5.4's opcodes by number (lopcodes.h), grouped by which of their
@@ -85,33 +86,51 @@ bool reads_other_than_by_name(std::uint32_t ins, unsigned r) {
 }
 
 
+// Whether evaluate's register r, its parameter `label`, is only ever read as
+// r.NAME; `names` gets each NAME once, in the order first read.
+bool only_read_by_name(const Proto& f, unsigned r, const char* label, std::vector<std::string>& names,
+                       std::string& why_not) {
+  for (std::size_t pc = 0; pc < f.code.size(); ++pc) {
+    const std::uint32_t ins = f.code[pc];
+    if (reads_other_than_by_name(ins, r)) {
+      why_not = std::string("evaluate uses `") + label + "` other than as " + label + ".NAME" + f.at_line(pc);
+      return false;
+    }
+    if (bytecode::op(ins) == kGetField && bytecode::arg_b(ins) == r) {
+      const std::string& name = f.string_constant(bytecode::arg_c(ins));
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+  }
+  for (const Proto& inner : f.protos)
+    for (const auto& up : inner.upvalues)
+      if (up.in_stack && up.idx == r) {
+        why_not = std::string("a function inside evaluate captures `") + label + "` (line " +
+                  std::to_string(inner.line_defined) + ")";
+        return false;
+      }
+  return true;
+}
+
 }  // namespace
 
 ParamReads evaluate_param_reads(std::string_view dump) {
   ParamReads out;
   Proto f;
-  if (!bytecode::read_chunk(dump, f, out.why_not)) return out;
+  if (!bytecode::read_chunk(dump, f, out.why_not)) {
+    out.ctx_why_not = out.why_not;
+    return out;
+  }
   if (f.is_vararg) {
-    out.why_not = "evaluate takes ...";
+    out.why_not = out.ctx_why_not = "evaluate takes ...";
     return out;
   }
-  if (f.num_params <= static_cast<int>(kWith)) {  // it never receives `with`
-    out.with_only_read_by_name = true;
-    return out;
-  }
-  for (std::size_t pc = 0; pc < f.code.size(); ++pc) {
-    if (reads_other_than_by_name(f.code[pc], kWith)) {
-      out.why_not = "evaluate uses `with` other than as with.NAME" + f.at_line(pc);
-      return out;
-    }
-  }
-  for (const Proto& inner : f.protos)
-    for (const auto& up : inner.upvalues)
-      if (up.in_stack && up.idx == kWith) {
-        out.why_not = "a function inside evaluate captures `with` (line " + std::to_string(inner.line_defined) + ")";
-        return out;
-      }
-  out.with_only_read_by_name = true;
+  // A parameter evaluate never receives is read by name trivially: not at all.
+  std::vector<std::string> with_names;
+  out.with_only_read_by_name =
+      f.num_params <= static_cast<int>(kWith) || only_read_by_name(f, kWith, "with", with_names, out.why_not);
+  out.ctx_only_read_by_name =
+      f.num_params <= static_cast<int>(kCtx) || only_read_by_name(f, kCtx, "ctx", out.ctx_names, out.ctx_why_not);
+  if (!out.ctx_only_read_by_name) out.ctx_names.clear();
   return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include "bytecode.hpp"
 #include "call_bound.hpp"
+#include "ctx_mirror.hpp"
 #include "declaration.hpp"
 #include "sandbox.hpp"
 #include "state_writes.hpp"
@@ -53,6 +54,7 @@ class StateLock {
 struct LuaPolicyGate::Slot {
   StateLock lock;
   std::unique_ptr<Sandbox> sandbox;
+  std::unique_ptr<CtxMirror> ctx_mirror;  // null: ctx is the handle
 };
 
 namespace {
@@ -213,7 +215,9 @@ std::unique_ptr<LuaPolicyGate> LuaPolicyGate::build(const PolicyBuild& in, confi
                            *bound.instructions < static_cast<std::size_t>(limits.hook_interval) &&
                            *bound.instructions <= limits.instructions;
     }
-    ValuesInput values{&info, &in.with};
+    ValuesInput values;
+    values.info = &info;
+    values.with = &in.with;
     Sandbox& sb = *slot->sandbox;
     int status = sb.protect(&prepare_call, &values);
     if (status != LUA_OK) {
@@ -221,6 +225,10 @@ std::unique_ptr<LuaPolicyGate> LuaPolicyGate::build(const PolicyBuild& in, confi
       return nullptr;
     }
     if (info.runs_unhooked) sb.skip_hook_for_calls();
+    // The same compiled code in every state: the same outcome.
+    info.ctx_as_table = values.ctx_mirror != nullptr;
+    info.ctx_handle_because = values.ctx_handle_because;
+    slot->ctx_mirror = std::move(values.ctx_mirror);
     slots.push_back(std::move(slot));
   }
   std::string id = in.id.empty() ? "policy:" + info.name : in.id;
@@ -247,6 +255,20 @@ void LuaPolicyGate::judge(const gates::Action& action, const gates::GateContext&
 
   Sandbox& sb = *slot->sandbox;
   lua_State* L = sb.state();
+  if (slot->ctx_mirror) {
+    const int status = slot->ctx_mirror->refresh(L, kCtx, ctx);
+    if (status != LUA_OK) {
+      try {
+        out.set_deny(error_reason_, "ctx could not be handed to the policy: ", sb.failure(status));
+      } catch (...) {
+        out.allow = false;
+        out.reason.clear();
+        out.detail.clear();
+      }
+      lua_settop(L, kWith);
+      return;
+    }
+  }
   sb.frame.action = &action;
   sb.frame.ctx = &ctx;
   ++sb.frame.serial;

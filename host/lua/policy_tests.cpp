@@ -79,6 +79,8 @@ class Compiler {
       hook.unhooked = gate->info().runs_unhooked;
       hook.instruction_bound = gate->info().instruction_bound;
       hook.why_hooked = gate->info().no_bound_because;
+      hook.ctx_as_table = gate->info().ctx_as_table;
+      hook.why_ctx_handle = gate->info().ctx_handle_because;
     }
     report_.hooks.push_back(std::move(hook));
     done_.emplace(key, ok);

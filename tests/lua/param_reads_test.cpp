@@ -122,3 +122,43 @@ TEST_CASE("`with` stays read-only whichever way it is handed in", "[lua][with]")
   CHECK_FALSE(inserted.allow);
   CHECK(inserted.detail.find("read-only table") != std::string::npos);
 }
+
+TEST_CASE("ctx read only by name: the names, each once, in the order first read", "[lua][ctx]") {
+  auto r = reads_of_body("local a = ctx.market_age_ms\nif a and ctx.bid > ctx.market_age_ms then return ctx.env.X end\nreturn ctx.bid");
+  INFO(r.ctx_why_not);
+  REQUIRE(r.ctx_only_read_by_name);
+  CHECK(r.ctx_names == std::vector<std::string>{"market_age_ms", "bid", "env"});
+  CHECK(reads_of_body("return with.x").ctx_names.empty());
+  CHECK(reads_of("function evaluate(action) return 1 end").ctx_only_read_by_name);  // never receives it
+  for (const char* name : {"stale_market_data", "max_drawdown", "max_actions_per_hour"}) {
+    INFO(name);
+    auto shipped = reads_of(file_text(test::source_dir() + "/policies/" + name + ".lua"));
+    INFO(shipped.ctx_why_not);
+    CHECK(shipped.ctx_only_read_by_name);
+    CHECK(shipped.ctx_names.size() == 1);
+  }
+}
+
+TEST_CASE("any other use of ctx keeps the handle, and says where", "[lua][ctx]") {
+  const char* refused[] = {
+      "ctx.x = 1",                          // a write
+      "local c = ctx\nreturn c.bid",        // copied
+      "return ctx",                         // returned
+      "return next(ctx)",                   // handed to a function
+      "return ctx[with.key]",               // read by a computed key
+      "return #ctx",                        // its length
+      "if ctx == nil then return 1 end",    // compared
+      "return function() return ctx.bid end",  // captured
+      "return ctx:method()",                // a method call hands ctx as self
+  };
+  for (const char* body : refused) {
+    INFO(body);
+    auto r = reads_of_body(body);
+    CHECK_FALSE(r.ctx_only_read_by_name);
+    CHECK(r.ctx_names.empty());
+    CHECK_FALSE(r.ctx_why_not.empty());
+    CHECK(r.with_only_read_by_name);  // each parameter is judged on its own
+  }
+  auto r = reads_of_body("local x = ctx.bid\n\nreturn tostring(ctx)");
+  CHECK(r.ctx_why_not.find("`ctx` other than as ctx.NAME (line 4)") != std::string::npos);
+}

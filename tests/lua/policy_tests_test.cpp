@@ -181,10 +181,17 @@ TEST_CASE("the worked example in policies/README.md passes its own tests", "[pol
   CHECK(r.failed() == 0);
 }
 
-TEST_CASE("policy test --json says which policies run without the count hook", "[policy][cli][bound]") {
+TEST_CASE("policy test --json says which policies run without the count hook, and how they get ctx",
+          "[policy][cli][bound]") {
   auto r = run_command(grinder_bin() + " policy test --json " + source_dir() + "/policies");
   INFO(r.output);
   CHECK(r.exit_code == 0);
+  // Every shipped policy reads ctx only as ctx.NAME.
+  std::size_t tables = 0;
+  for (auto at = r.output.find("\"ctx\":\"table\""); at != std::string::npos; at = r.output.find("\"ctx\":\"table\"", at + 1))
+    ++tables;
+  CHECK(tables == 4);
+  CHECK(r.output.find("\"ctx\":\"handle\"") == std::string::npos);
   CHECK(r.output.find("stale_market_data.lua\",\"count_hook\":false,\"max_instructions\":") != std::string::npos);
   CHECK(r.output.find("trading_hours.lua\",\"count_hook\":true,\"why_hooked\":\"the file defines 3 functions") !=
         std::string::npos);

@@ -197,12 +197,16 @@ TEST_CASE("ctx and action cannot be written, by any route", "[lua][sandbox]") {
 
 TEST_CASE("a memory bomb stops at the cap and the state keeps working", "[lua][sandbox][limits]") {
   TempDir t;
+  // A generous deadline: filling the table takes a few ms, which a loaded
+  // machine can stretch past the default 20 ms; the cap must be what stops it.
+  lua::PolicyLimits slow_machine;
+  slow_machine.deadline = std::chrono::seconds(10);
   auto p = build_policy(t, "bomb", policy_source("bomb", R"(
     if ctx.drawdown_pct == 1 then local s = string.rep("x", 1 << 30) end
     if ctx.drawdown_pct == 2 then local t = {} for i = 1, 1e8 do t[i] = i end end
     if ctx.drawdown_pct == 3 then local s = "x" for i = 1, 40 do s = s .. s end end
     return allow()
-  )"));
+  )"), "{}", slow_machine);
   REQUIRE(p.gate);
   auto ctx = test::sample_ctx();
   for (double mode : {1.0, 2.0, 3.0}) {

@@ -51,6 +51,11 @@ struct PolicyInfo {
   std::optional<std::size_t> instruction_bound;
   std::string no_bound_because;
   bool runs_unhooked = false;
+  // Whether evaluate gets ctx as a plain table of the fields it reads (it
+  // provably reads ctx only as ctx.NAME) rather than the handle; if not,
+  // ctx_handle_because says why.
+  bool ctx_as_table = false;
+  std::string ctx_handle_because;
 
   const ParamSpec* find_param(const std::string& name) const;
 };

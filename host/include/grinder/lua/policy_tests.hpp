@@ -34,6 +34,8 @@ struct PolicyHook {
   bool unhooked = false;
   std::optional<std::size_t> instruction_bound;
   std::string why_hooked;  // what kept the proof from holding
+  bool ctx_as_table = false;    // ctx handed in as a plain table of the fields it reads
+  std::string why_ctx_handle;  // if not, why
 };
 
 struct PolicyTestReport {

@@ -171,7 +171,9 @@ void Runtime::Impl::on_cycle_data(CycleData data) {
     if (opts.max_cycles && cycles >= *opts.max_cycles) shutdown();
     return;
   }
-  const plugin::Snapshot& snap = *data.snapshot;
+  // Kept for /admin/evaluate (which runs on this thread, between cycles);
+  // moved, not copied: at 10k orders a copy is thousands of allocations.
+  const plugin::Snapshot& snap = last_snapshot.emplace(std::move(*data.snapshot));
   metrics->set_venue_stats(snap.stats);
   for (const auto* s : {&snap.orders_status, &snap.positions_status, &snap.balances_status})
     if (!s->ok) {
@@ -185,7 +187,6 @@ void Runtime::Impl::on_cycle_data(CycleData data) {
   }
   metrics->snapshot_age_s->Set(last_snapshot_ms ? static_cast<double>(now - last_snapshot_ms) / 1000.0 : -1);
 
-  last_snapshot = snap;
   note_balances(snap);
   reconcile::Identity identity{d.identity.prefix, d.identity.strategies};
   if (scope_of != gen->deployment) {

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <memory>
+#include <mutex>
 #include <sstream>
 
 #include "commands.hpp"
@@ -19,6 +21,7 @@
 #include "grinder/plugin/venue_from_config.hpp"
 #include "policy_engine.hpp"
 #include "smoke_gates.hpp"
+#include "stderr_line.hpp"
 
 namespace grinder::cli {
 
@@ -65,12 +68,17 @@ std::string gate_list(const gates::Chain& chain) {
   return out;
 }
 
-// Plugin log lines go to stderr, apart from the smoke's own report.
+// Plugin log lines go to stderr, apart from the smoke's own report, a whole
+// line at a time (stderr_line.hpp: why not std::cerr).
 plugin::LogSink stderr_sink(const std::string& venue, bool verbose) {
-  return [venue, verbose](plugin::LogLevel level, std::string_view msg) {
+  auto mu = std::make_shared<std::mutex>();
+  return [mu, venue, verbose](plugin::LogLevel level, std::string_view msg) {
     if (level == plugin::LogLevel::Debug && !verbose) return;
-    static const char* names[] = {"debug", "info", "warning", "error"};
-    std::cerr << "[venue " << venue << "] " << names[static_cast<int>(level)] << ": " << msg << "\n";
+    static constexpr const char* names[] = {"debug", "info", "warning", "error"};
+    std::string line = "[venue " + venue + "] " + names[static_cast<int>(level)] + ": ";
+    line.append(msg);
+    std::lock_guard<std::mutex> lock(*mu);
+    write_stderr_line(line);
   };
 }
 

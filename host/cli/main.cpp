@@ -4,8 +4,11 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "stderr_line.hpp"
 
 int main(int argc, char** argv) {
+  // Reports reach a pipe a line at a time, never split by a venue's log line.
+  grinder::cli::line_buffer_stdout();
   CLI::App app{"grinder: staged, gated, observable rollout of automated trading"};
   app.set_version_flag("--version", std::string("grinder ") + GRINDER_VERSION);
   app.require_subcommand(1);

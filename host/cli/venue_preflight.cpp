@@ -2,11 +2,11 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <iostream>
 #include <mutex>
 
 #include "grinder/ceremony/state.hpp"
 #include "grinder/plugin/venue_from_config.hpp"
+#include "stderr_line.hpp"
 #include "wall_clock.hpp"
 
 namespace grinder::cli {
@@ -131,9 +131,10 @@ plugin::LogSink stderr_venue_log(const std::string& venue_name) {
   auto mu = std::make_shared<std::mutex>();
   return [mu, venue_name](plugin::LogLevel level, std::string_view text) {
     if (level < plugin::LogLevel::Warning) return;
+    std::string line = "venue " + venue_name + (level == plugin::LogLevel::Error ? " error: " : " warning: ");
+    line.append(text);
     std::lock_guard<std::mutex> lock(*mu);
-    std::cerr << "venue " << venue_name << (level == plugin::LogLevel::Error ? " error: " : " warning: ") << text
-              << "\n";
+    write_stderr_line(line);  // whole, without flushing the report's half line (stderr_line.hpp)
   };
 }
 

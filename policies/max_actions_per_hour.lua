@@ -11,7 +11,7 @@ params = {
 function evaluate(action, ctx, with)
   local done = ctx.actions_last_hour
   if done + 1 > with.max then
-    return deny("actions_per_hour", string.format("actions_last_hour=%g max=%d", done, with.max))
+    return deny("actions_per_hour", "actions_last_hour=", done, " max=", with.max)
   end
   return allow()
 end

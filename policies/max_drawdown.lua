@@ -16,7 +16,7 @@ function evaluate(action, ctx, with)
   end
   local drawdown = ctx.drawdown_pct
   if drawdown >= with.threshold_pct then
-    return deny("max_drawdown", string.format("drawdown_pct=%g threshold_pct=%g", drawdown, with.threshold_pct))
+    return deny("max_drawdown", "drawdown_pct=", drawdown, " threshold_pct=", with.threshold_pct)
   end
   return allow()
 end

@@ -19,6 +19,5 @@ function evaluate(action, ctx, with)
   if with.applies_to == "risk_increasing" and not action.adds_risk then
     return allow()
   end
-  return deny("market_data:stale",
-              "age_ms=" .. (age == nil and "unknown" or age) .. " max_age_ms=" .. with.max_age_ms)
+  return deny("market_data:stale", "age_ms=", age == nil and "unknown" or age, " max_age_ms=", with.max_age_ms)
 end

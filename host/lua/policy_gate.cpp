@@ -64,8 +64,28 @@ namespace {
 // Lua frame costs more than the three C API calls it saves.
 constexpr int kEvaluate = 1, kAction = 2, kCtx = 3, kWith = 4;
 
-// A detail is a line in the audit log and in `explain`, not a dump.
-constexpr std::size_t kMaxDetail = 1024;
+// evaluate returned deny()'s three results: the tag, the reason, and either
+// the detail (text or nil) or the serial of the call whose parts deny()
+// joined in the state's buffer. Checked again here, since a policy could put
+// its own values beside a tag it kept.
+void take_denial(lua_State* L, const Sandbox& sb, std::string_view error_reason, gates::Verdict& out) {
+  std::size_t n = 0;
+  const char* reason = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &n) : nullptr;
+  if (!reason || !valid_deny_reason(std::string_view(reason, n)))
+    return out.set_deny(error_reason, "malformed result: evaluate returned a deny tag without a valid reason;",
+                        " return deny(...) directly");
+  if (lua_isinteger(L, -1)) {
+    if (lua_tointeger(L, -1) != sb.denial.serial)
+      return out.set_deny(error_reason, "malformed result: evaluate returned the result of a deny() call",
+                          " other than its last one; return deny(...) directly");
+    out.set_deny(std::string_view(reason, n));
+    return out.append_detail(sb.denial.detail, sb.denial.truncated ? "...(truncated)" : "");
+  }
+  out.set_deny(std::string_view(reason, n));
+  const char* detail = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : nullptr;
+  if (detail)
+    out.append_detail(std::string_view(detail, std::min(n, kMaxDenyDetail)), n > kMaxDenyDetail ? "...(truncated)" : "");
+}
 
 // Lua reports "<chunk>:<line>: <message>"; the chunk name is the file name.
 config::SourceLocation locate_message(const std::string& path, const std::string& chunk, std::string& msg) {
@@ -289,15 +309,10 @@ void LuaPolicyGate::judge(const gates::Action& action, const gates::GateContext&
     if (status != LUA_OK) {
       out.set_deny(error_reason_, sb.failure(status));
     } else if (lua_touserdata(L, -3) == deny_tag()) {
-      // deny() checked the reason and turned the detail into a string or nil.
-      std::size_t n = 0;
-      const char* reason = lua_tolstring(L, -2, &n);
-      out.set_deny(std::string_view(reason, n));
-      if (const char* detail = lua_tolstring(L, -1, &n))
-        out.append_detail(std::string_view(detail, std::min(n, kMaxDetail)), n > kMaxDetail ? "...(truncated)" : "");
+      take_denial(L, sb, error_reason_, out);
     } else {
       out.set_deny(error_reason_, "malformed result: evaluate returned ", luaL_typename(L, -3),
-                   " instead of allow() or deny(reason, detail)");
+                   " instead of allow() or deny(reason, ...)");
     }
   } catch (...) {
     // Out of memory in the host: still a denial, with no text that could be

@@ -38,6 +38,9 @@ Sandbox::Sandbox(const PolicyLimits& limits) : limits_(limits) {
     throw std::runtime_error("cannot create a Lua state within the memory cap of " +
                              std::to_string(limits_.memory_bytes) + " bytes");
   *static_cast<Sandbox**>(lua_getextraspace(L_)) = this;
+  // Room for the longest detail and the last part that crosses it: deny()
+  // never grows it, so it cannot fail for memory inside a Lua call.
+  denial.detail.reserve(kMaxDenyDetail + 64);
   lua_atpanic(L_, &on_panic);
   int status = protect(&open_sandbox_libs, nullptr);
   if (status != LUA_OK) {

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "grinder/gates/action.hpp"
@@ -28,6 +29,21 @@ struct CallFrame {
   const gates::Action* action = nullptr;
   const gates::GateContext* ctx = nullptr;
   std::uint64_t serial = 0;  // bumps every call; per-call handles carry it
+};
+
+// A denial's detail is a line in the audit log and in `explain`, not a dump:
+// longer text is cut here and marked "...(truncated)".
+constexpr std::size_t kMaxDenyDetail = 1024;
+
+// The detail deny(reason, part, part, ...) assembled from its parts. It is
+// written here, into a buffer reserved once per state, not into a new Lua
+// string: a denying call then leaves no garbage and formats each number once,
+// the way a built-in gate's set_deny() does. `serial` names the deny() call
+// that wrote it, so a verdict can only take the detail of its own call.
+struct DenyScratch {
+  std::string detail;
+  bool truncated = false;
+  lua_Integer serial = 0;
 };
 
 class Sandbox {
@@ -73,6 +89,7 @@ class Sandbox {
   // may define globals.
   bool loading = false;
   CallFrame frame;
+  DenyScratch denial;
 
   // Registry references set up by the libraries and the handles.
   int globals_ref = LUA_NOREF;  // the policy's globals, its _ENV
@@ -102,6 +119,10 @@ class Sandbox {
 // compared against them, so no table is built per verdict.
 const void* allow_tag();
 const void* deny_tag();
+
+// Whether `reason` is a reason code deny() accepts: 1-64 characters of
+// a-z 0-9 _ : . - (what metrics count and runbooks name).
+bool valid_deny_reason(std::string_view reason);
 
 // Opens the allow-listed libraries into a fresh globals table (sandbox_libs.cpp).
 int open_sandbox_libs(lua_State* L);

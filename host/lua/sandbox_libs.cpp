@@ -2,7 +2,12 @@
 // named here does not exist for a policy (io, os, package/require, debug,
 // coroutine, load, loadstring, dofile, loadfile, collectgarbage, print,
 // setmetatable, rawset, pcall, string.dump, math.random, table.move).
+#include <cmath>
 #include <cstring>
+#include <string>
+#include <string_view>
+
+#include "grinder/util/number.hpp"
 
 #include "pattern_guard.hpp"
 #include "readonly.hpp"
@@ -32,31 +37,89 @@ bool reason_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == ':' || c == '.' || c == '-';
 }
 
-// deny(reason, detail): reason is a stable code the runbooks count
-// (`market_data:stale`), detail the numbers that explain it.
+// A number the way a built-in gate's detail writes it (util::append_number),
+// except that NaN and the infinities read as Lua spells them.
+void append_lua_number(std::string& out, lua_State* L, int i) {
+  if (lua_isinteger(L, i)) return util::append_number(out, static_cast<long long>(lua_tointeger(L, i)));
+  const double v = lua_tonumber(L, i);
+  if (std::isnan(v)) out += "nan";
+  else if (std::isinf(v)) out += v > 0 ? "inf" : "-inf";
+  else util::append_number(out, v);
+}
+
+// The parts after the reason, written into the state's reserved buffer in
+// order. Every part is checked before any is written, so a bad one is an
+// error however long the text before it.
+int deny_with_parts(lua_State* L, int top) {
+  for (int i = 2; i <= top; ++i) {
+    const int t = lua_type(L, i);
+    if (t != LUA_TSTRING && t != LUA_TNUMBER && t != LUA_TBOOLEAN && t != LUA_TNIL)
+      return luaL_error(L, "deny(reason, ...): detail part %d is a %s; parts are text, numbers, booleans or nil",
+                        i - 1, luaL_typename(L, i));
+  }
+  DenyScratch& d = Sandbox::of(L).denial;
+  std::string& out = d.detail;
+  out.clear();
+  d.truncated = false;
+  // Each append stays inside the capacity reserved at construction (a
+  // number adds at most 24 characters past the limit), so none allocates.
+  for (int i = 2; i <= top && !d.truncated; ++i) {
+    if (out.size() >= kMaxDenyDetail) {
+      d.truncated = true;
+      break;
+    }
+    switch (lua_type(L, i)) {
+      case LUA_TSTRING: {
+        std::size_t n = 0;
+        const char* text = lua_tolstring(L, i, &n);
+        const std::size_t room = kMaxDenyDetail - out.size();
+        out.append(text, n < room ? n : room);
+        if (n > room) d.truncated = true;
+        break;
+      }
+      case LUA_TNUMBER: append_lua_number(out, L, i); break;
+      case LUA_TBOOLEAN: out += lua_toboolean(L, i) ? "true" : "false"; break;
+      default: out += "nil"; break;
+    }
+  }
+  if (out.size() > kMaxDenyDetail) {
+    out.resize(kMaxDenyDetail);
+    d.truncated = true;
+  }
+  lua_settop(L, 1);
+  lua_pushlightuserdata(L, const_cast<void*>(deny_tag()));
+  lua_insert(L, 1);
+  lua_pushinteger(L, ++d.serial);
+  return 3;
+}
+
+}  // namespace
+
+bool valid_deny_reason(std::string_view reason) {
+  if (reason.empty() || reason.size() > 64) return false;
+  for (char c : reason)
+    if (!reason_char(c)) return false;
+  return true;
+}
+
+namespace {
+
+// deny(reason, detail) or deny(reason, part, part, ...): reason is a stable
+// code the runbooks count (`market_data:stale`); the rest is the detail, the
+// numbers that explain it. One text detail is handed on as it is. Parts
+// (text, numbers, booleans, nil) are joined by the host, as a built-in
+// gate's set_deny() joins its own: no Lua string is made per denial.
 int deny_fn(lua_State* L) {
   if (lua_type(L, 1) != LUA_TSTRING)
-    return luaL_error(L, "deny(reason, detail): reason must be a string code such as \"market_data:stale\", got %s",
+    return luaL_error(L, "deny(reason, ...): reason must be a string code such as \"market_data:stale\", got %s",
                       luaL_typename(L, 1));
   std::size_t len = 0;
   const char* reason = lua_tolstring(L, 1, &len);
-  bool ok = len > 0 && len <= 64;
-  for (std::size_t i = 0; ok && i < len; ++i) ok = reason_char(reason[i]);
-  if (!ok)
-    return luaL_error(L, "deny(reason, detail): reason '%s' must be 1-64 characters of a-z 0-9 _ : . -", reason);
-  switch (lua_type(L, 2)) {
-    case LUA_TNONE:
-    case LUA_TNIL:
-    case LUA_TSTRING:
-      break;
-    case LUA_TNUMBER:
-    case LUA_TBOOLEAN:
-      luaL_tolstring(L, 2, nullptr);
-      lua_replace(L, 2);
-      break;
-    default:
-      return luaL_error(L, "deny(reason, detail): detail must be a string, got %s", luaL_typename(L, 2));
-  }
+  if (!valid_deny_reason(std::string_view(reason, len)))
+    return luaL_error(L, "deny(reason, ...): reason '%s' must be 1-64 characters of a-z 0-9 _ : . -", reason);
+  const int top = lua_gettop(L);
+  const bool one_text = top == 1 || (top == 2 && (lua_type(L, 2) == LUA_TSTRING || lua_isnil(L, 2)));
+  if (!one_text) return deny_with_parts(L, top);
   lua_settop(L, 2);
   lua_pushlightuserdata(L, const_cast<void*>(deny_tag()));
   lua_insert(L, 1);

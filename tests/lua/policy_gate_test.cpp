@@ -16,10 +16,11 @@ using grinder::test::TempDir;
 
 namespace {
 
-// Runs a policy that denies with `expr` (a Lua string expression) as detail.
+// Runs a policy that denies with `expr` (any Lua expression) as its detail,
+// as tostring writes it.
 std::string echo(const std::string& expr, const gates::Action& a, const gates::GateContext& c) {
   TempDir t;
-  auto p = build_policy(t, "echo", policy_source("echo", "return deny('echo', " + expr + ")"));
+  auto p = build_policy(t, "echo", policy_source("echo", "return deny('echo', tostring(" + expr + "))"));
   INFO(p.diags.render_text());
   REQUIRE(p.gate);
   auto v = p.gate->check(a, c);

@@ -323,7 +323,7 @@ TEST_CASE("errors and malformed results deny, naming what went wrong", "[lua][sa
   expect_policy_error("return 'allow'", "malformed result: evaluate returned string");
   expect_policy_error("return deny()", "reason must be a string code");
   expect_policy_error("return deny('Not A Code!')", "must be 1-64 characters");
-  expect_policy_error("return deny('x', {})", "detail must be a string");
+  expect_policy_error("return deny('x', {})", "detail part 1 is a table");
   expect_policy_error("return ctx.no_such_field", "ctx has no field 'no_such_field'");
   expect_policy_error("return action.colour", "action has no field 'colour'");
 }

@@ -1,7 +1,7 @@
 #pragma once
 // A gate written in Lua (policies/<name>.lua). The policy file declares its
 // name, the parameters its `with:` accepts, and evaluate(action, ctx, with),
-// which returns allow() or deny(reason, detail). policies/README.md is the
+// which returns allow() or deny(reason, ...). policies/README.md is the
 // author's reference.
 //
 // Threading: a lua_State is not thread-safe, so each gate owns a small fixed

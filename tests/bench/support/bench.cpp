@@ -52,6 +52,28 @@ double timer_overhead_ns() {
   return s.pct(0.5);
 }
 
+MachinePauses measure_pauses(int duration_ms, std::int64_t threshold_ns) {
+  Samples gaps;
+  double lost = 0;
+  const std::int64_t start = now_ns(), end = start + static_cast<std::int64_t>(duration_ms) * 1'000'000;
+  std::int64_t prev = start;
+  while (prev < end) {
+    const std::int64_t t = now_ns();
+    if (t - prev > threshold_ns) {
+      gaps.add(static_cast<double>(t - prev));
+      lost += static_cast<double>(t - prev);
+    }
+    prev = t;
+  }
+  MachinePauses m;
+  const double seconds = static_cast<double>(prev - start) / 1e9;
+  m.per_s = static_cast<double>(gaps.size()) / seconds;
+  m.p50_us = gaps.size() ? gaps.pct(0.5) / 1000 : 0;
+  m.lost_pct = 100 * lost / static_cast<double>(prev - start);
+  m.tail_bound_ns = m.per_s > 0 ? 1e9 / (1000 * m.per_s) : 0;
+  return m;
+}
+
 long scaled(const Options& o, long n) { return std::max(1L, static_cast<long>(static_cast<double>(n) * o.scale)); }
 
 JsonLine::JsonLine(const std::string& bench) : out_("{\"bench\":\"" + bench + "\"") {}

@@ -47,6 +47,20 @@ class Samples {
 // 50 ns.
 double timer_overhead_ns();
 
+// Pauses of the machine itself, not of the code: a thread that only reads
+// the clock for `duration_ms` sees a gap whenever a timer interrupt or the
+// hypervisor takes its CPU. A call that runs into a pause is timed as the
+// pause, so with P pauses a second a call of t ns is hit about P * t / 1e9 of
+// the time; once that passes 1 in 1000, the call's p99.9 measures the
+// machine (`tail_bound_ns` is that t).
+struct MachinePauses {
+  double per_s = 0;          // gaps longer than the threshold, per second
+  double p50_us = 0;         // their median length
+  double lost_pct = 0;       // the share of the time they took
+  double tail_bound_ns = 0;  // calls longer than this have a pause for p99.9
+};
+MachinePauses measure_pauses(int duration_ms, std::int64_t threshold_ns = 5000);
+
 // Times `iterations` calls of f(i) one by one, after `warmup` untimed calls.
 // Samples have the timer's overhead taken off (never below zero).
 template <class F>

@@ -2,6 +2,7 @@
 // named here does not exist for a policy (io, os, package/require, debug,
 // coroutine, load, loadstring, dofile, loadfile, collectgarbage, print,
 // setmetatable, rawset, pcall, string.dump, math.random, table.move).
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -40,7 +41,7 @@ bool reason_char(char c) {
 // A number the way a built-in gate's detail writes it (util::append_number),
 // except that NaN and the infinities read as Lua spells them.
 void append_lua_number(std::string& out, lua_State* L, int i) {
-  if (lua_isinteger(L, i)) return util::append_number(out, static_cast<long long>(lua_tointeger(L, i)));
+  if (lua_isinteger(L, i)) return util::append_number(out, lua_tointeger(L, i));
   const double v = lua_tonumber(L, i);
   if (std::isnan(v)) out += "nan";
   else if (std::isinf(v)) out += v > 0 ? "inf" : "-inf";
@@ -60,21 +61,15 @@ int deny_with_parts(lua_State* L, int top) {
   DenyScratch& d = Sandbox::of(L).denial;
   std::string& out = d.detail;
   out.clear();
-  d.truncated = false;
-  // Each append stays inside the capacity reserved at construction (a
-  // number adds at most 24 characters past the limit), so none allocates.
-  for (int i = 2; i <= top && !d.truncated; ++i) {
-    if (out.size() >= kMaxDenyDetail) {
-      d.truncated = true;
-      break;
-    }
+  // Written until the text passes the limit, then cut once. A text part adds
+  // at most one character past it and a number at most 24, inside the
+  // capacity reserved at construction, so no append allocates.
+  for (int i = 2; i <= top && out.size() <= kMaxDenyDetail; ++i) {
     switch (lua_type(L, i)) {
       case LUA_TSTRING: {
         std::size_t n = 0;
         const char* text = lua_tolstring(L, i, &n);
-        const std::size_t room = kMaxDenyDetail - out.size();
-        out.append(text, n < room ? n : room);
-        if (n > room) d.truncated = true;
+        out.append(text, std::min(n, kMaxDenyDetail + 1 - out.size()));
         break;
       }
       case LUA_TNUMBER: append_lua_number(out, L, i); break;
@@ -82,10 +77,8 @@ int deny_with_parts(lua_State* L, int top) {
       default: out += "nil"; break;
     }
   }
-  if (out.size() > kMaxDenyDetail) {
-    out.resize(kMaxDenyDetail);
-    d.truncated = true;
-  }
+  d.truncated = out.size() > kMaxDenyDetail;
+  if (d.truncated) out.resize(kMaxDenyDetail);
   lua_settop(L, 1);
   lua_pushlightuserdata(L, const_cast<void*>(deny_tag()));
   lua_insert(L, 1);

@@ -74,6 +74,9 @@ TEST_CASE("a long detail is cut at 1024 characters and marked", "[lua][deny]") {
   // Exactly the limit is not cut.
   v = run("return deny('parts', string.rep('z', 1000), string.rep('w', 24))");
   CHECK(v.detail == std::string(1000, 'z') + std::string(24, 'w'));
+  // Nothing after a full detail but empty text: nothing was cut.
+  v = run("return deny('parts', string.rep('z', 1024), '')");
+  CHECK(v.detail == std::string(1024, 'z'));
   // One text detail (not parts) is cut the same way.
   v = run("return deny('parts', string.rep('v', 2000))");
   CHECK(v.detail == std::string(1024, 'v') + cut);
